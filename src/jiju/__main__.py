@@ -1,0 +1,3 @@
+from jiju.cli import main
+
+main()

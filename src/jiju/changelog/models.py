@@ -1,0 +1,140 @@
+"""One changelog (变更记录) for every registry model, written by one mixin and its signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from jiju.changelog import context
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The concrete field values of a row as JSON-safe data."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, (dt.date, dt.datetime, Decimal)):
+            value = str(value)
+        data[field.attname] = value
+    return data
+
+
+class ChangeLoggedModel(models.Model):
+    """Rows of these models write a changelog entry on every create, update and delete."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._prechange = snapshot(instance) if len(values) == len(cls._meta.concrete_fields) else None
+        return instance
+
+
+class ObjectChange(models.Model):
+    CREATE, UPDATE, DELETE = "create", "update", "delete"
+    ACTIONS = [(CREATE, _("新增")), (UPDATE, _("修改")), (DELETE, _("删除"))]
+    SOURCES = [
+        (context.WEB, _("网页")), (context.API, _("接口")),
+        (context.IMPORT, _("导入")), (context.COMMAND, _("命令")),
+    ]
+
+    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    source = models.CharField(_("途径"), max_length=10, choices=SOURCES)
+    action = models.CharField(_("操作"), max_length=10, choices=ACTIONS)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.BigIntegerField()
+    object_repr = models.CharField(_("对象"), max_length=200)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        return [(k, before.get(k), after.get(k)) for k in sorted(before.keys() | after.keys())
+                if before.get(k) != after.get(k)]
+
+    @classmethod
+    def for_object(cls, instance: models.Model):
+        return cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
+        )
+
+
+def _record(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange | None:
+    if action == ObjectChange.UPDATE and before == after:
+        return None
+    who = context.current()
+    return ObjectChange.objects.create(
+        user_id=who.user_id, username=who.username, source=who.source, action=action,
+        content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
+        object_repr=str(instance)[:200], before=before, after=after,
+    )
+
+
+def log_bulk_create(instances: list[models.Model], batch_size: int = 2000) -> None:
+    """Changelog entries for rows written with bulk_create, which sends no signals."""
+    if not instances:
+        return
+    who = context.current()
+    content_type = ContentType.objects.get_for_model(instances[0])
+    ObjectChange.objects.bulk_create(
+        [
+            ObjectChange(
+                user_id=who.user_id, username=who.username, source=who.source,
+                action=ObjectChange.CREATE, content_type=content_type, object_id=i.pk,
+                object_repr=str(i)[:200], before=None, after=snapshot(i),
+            )
+            for i in instances
+        ],
+        batch_size=batch_size,
+    )
+
+
+@receiver(pre_save)
+def _load_prechange(sender, instance, raw=False, **kwargs):
+    """Read the stored row when an update comes on an instance not loaded from the database."""
+    if raw or not isinstance(instance, ChangeLoggedModel) or instance._state.adding:
+        return
+    if getattr(instance, "_prechange", None) is None:
+        stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+        instance._prechange = snapshot(stored) if stored else None
+
+
+@receiver(post_save)
+def _log_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not isinstance(instance, ChangeLoggedModel):
+        return
+    after = snapshot(instance)
+    if created:
+        _record(instance, ObjectChange.CREATE, None, after)
+    else:
+        _record(instance, ObjectChange.UPDATE, getattr(instance, "_prechange", None), after)
+    instance._prechange = after
+
+
+@receiver(post_delete)
+def _log_delete(sender, instance, **kwargs):
+    if isinstance(instance, ChangeLoggedModel):
+        _record(instance, ObjectChange.DELETE, getattr(instance, "_prechange", None) or snapshot(instance), None)

@@ -1,0 +1,1 @@
+"""Pure domain core: codes, units and periods. Never imports Django."""

@@ -1,0 +1,1 @@
+"""Pure ingest: read departmental files, find the header, map and check cells."""

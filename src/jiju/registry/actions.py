@@ -1,0 +1,84 @@
+"""Every change to the registry goes through these functions (as Zulip's do_* actions).
+
+Web views, the API, the importers and commands call them alike, so permission,
+validation and the changelog are decided here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models, transaction
+
+from jiju.registry.querysets import ADD, CHANGE, DELETE, Scope
+
+
+class NotInScope(ObjectDoesNotExist):
+    """Raised for a record the user may not touch; shown as 404, never 403."""
+
+
+def _follow(instance: models.Model, path: str):
+    node = instance
+    for part in path.split("__"):
+        if node is None:
+            return None
+        node = node.pk if part == "pk" else getattr(node, part, None)
+    return node
+
+
+def placement(instance: models.Model) -> tuple[str | None, int | None]:
+    """The division code and zone id that decide who may hold this record."""
+    model = type(instance)
+    region = _follow(instance, model.scope_region)
+    zone = _follow(instance, model.scope_zone)
+    return (region.code if region is not None else None), (zone.pk if isinstance(zone, models.Model) else zone)
+
+
+def _check_placement(user, instance: models.Model, action: str) -> None:
+    scope = Scope.of(user)
+    if not scope.allows(action, type(instance)):
+        raise PermissionDenied("您的角色无权执行此操作")
+    if not scope.covers(*placement(instance)):
+        raise PermissionDenied("该记录所在的区划或开发区不在您的管辖范围内")
+
+
+def get_for(user, model: type[models.Model], action: str, **lookup) -> models.Model:
+    """The record if the user may act on it, else NotInScope (so views answer 404)."""
+    try:
+        return model.objects.visible_to(user, action).get(**lookup)
+    except model.DoesNotExist:
+        raise NotInScope(f"{model._meta.verbose_name}不存在") from None
+
+
+def _apply_m2m(instance: models.Model, m2m: Mapping[str, Iterable] | None) -> None:
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+
+
+@transaction.atomic
+def do_create(user, model: type[models.Model], fields: Mapping, m2m: Mapping | None = None) -> models.Model:
+    instance = model(**fields)
+    instance.full_clean()
+    _check_placement(user, instance, ADD)
+    instance.save()
+    _apply_m2m(instance, m2m)
+    return instance
+
+
+@transaction.atomic
+def do_update(user, instance: models.Model, fields: Mapping, m2m: Mapping | None = None) -> models.Model:
+    """Update a record the user may change; moving it out of the user's scope is refused."""
+    get_for(user, type(instance), CHANGE, pk=instance.pk)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    _check_placement(user, instance, CHANGE)
+    instance.save()
+    _apply_m2m(instance, m2m)
+    return instance
+
+
+@transaction.atomic
+def do_delete(user, instance: models.Model) -> None:
+    get_for(user, type(instance), DELETE, pk=instance.pk).delete()

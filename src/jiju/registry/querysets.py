@@ -1,0 +1,97 @@
+"""The one place that decides what a user may see and do (as NetBox's RestrictedQuerySet).
+
+Every list, detail, export, search, import and API view asks
+`Model.objects.visible_to(user, action)`; nothing else filters by permission.
+A model names the paths to its region and zone in `scope_region` and `scope_zone`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+from jiju.core.divisions import scope_prefix
+
+VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT = "view", "add", "change", "delete", "import", "export"
+
+PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
+    "province_admin", "city_office", "zone_officer", "data_provider", "leader",
+)
+_EDITOR = frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT})
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    PROVINCE_ADMIN: _EDITOR,
+    CITY_OFFICE: _EDITOR,
+    ZONE_OFFICER: _EDITOR,
+    DATA_PROVIDER: frozenset({IMPORT}),
+    LEADER: frozenset({VIEW, EXPORT}),
+}
+# A zone officer keeps its zones' records but does not create or remove zones.
+_ZONE_OFFICER_ON_ZONES = frozenset({VIEW, CHANGE, EXPORT})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A user's role, the division code prefixes and zone ids it covers."""
+
+    role: str
+    prefixes: tuple[str, ...]
+    zone_ids: tuple[int, ...]
+    everything: bool = False
+
+    @classmethod
+    def of(cls, user) -> Scope:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls("", (), ())
+        cached = getattr(user, "_jiju_scope", None)
+        if cached is not None:
+            return cached
+        if user.is_superuser:
+            scope = cls(PROVINCE_ADMIN, (), (), everything=True)
+        else:
+            profile = getattr(user, "profile", None)
+            if profile is None:
+                scope = cls("", (), ())
+            else:
+                scope = cls(
+                    profile.role,
+                    tuple(scope_prefix(code) for code in profile.regions.values_list("code", flat=True)),
+                    tuple(profile.zones.values_list("pk", flat=True)),
+                )
+        user._jiju_scope = scope
+        return scope
+
+    def allows(self, action: str, model: type[models.Model]) -> bool:
+        actions = ROLE_ACTIONS.get(self.role, frozenset())
+        if self.role == ZONE_OFFICER and model._meta.model_name == "zone":
+            actions = _ZONE_OFFICER_ON_ZONES
+        return action in actions
+
+    def q(self, model: type[models.Model]) -> Q | None:
+        """The filter for `model`, or None when the scope covers nothing."""
+        condition = Q()
+        for prefix in self.prefixes:
+            condition |= Q(**{f"{model.scope_region}__code__startswith": prefix})
+        if self.zone_ids:
+            condition |= Q(**{f"{model.scope_zone}__in": self.zone_ids})
+        return condition if condition else None
+
+    def covers(self, region_code: str | None, zone_id: int | None) -> bool:
+        """Whether a record placed in this region and zone falls inside the scope."""
+        if self.everything:
+            return True
+        if zone_id is not None and zone_id in self.zone_ids:
+            return True
+        return region_code is not None and any(region_code.startswith(p) for p in self.prefixes)
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = VIEW) -> RestrictedQuerySet:
+        scope = Scope.of(user)
+        if not scope.allows(action, self.model):
+            return self.none()
+        if scope.everything:
+            return self
+        condition = scope.q(self.model)
+        return self.filter(condition) if condition is not None else self.none()
