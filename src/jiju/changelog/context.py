@@ -28,15 +28,22 @@ def current() -> ChangeContext:
     return _current.get(ChangeContext(None, "", COMMAND))
 
 
+def _context_of(user, source: str) -> ChangeContext:
+    if user is not None and getattr(user, "is_authenticated", False):
+        return ChangeContext(user.pk, user.get_username(), source)
+    return ChangeContext(None, "", source)
+
+
 @contextlib.contextmanager
 def changes_by(user, source: str) -> Iterator[ChangeContext]:
     """Attribute every change inside the block to `user` through `source`."""
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
-    context = ChangeContext(
-        user.pk if authenticated else None, user.get_username() if authenticated else "", source
-    )
-    token = _current.set(context)
+    token = _current.set(_context_of(user, source))
     try:
-        yield context
+        yield _current.get()
     finally:
         _current.reset(token)
+
+
+def attribute_to(user, source: str) -> None:
+    """Attribute the rest of the enclosing block (a request) to `user`, as API auth learns it late."""
+    _current.set(_context_of(user, source))

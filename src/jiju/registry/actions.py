@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models, transaction
 
+from jiju.changelog.models import log_bulk_create
 from jiju.registry.querysets import ADD, CHANGE, DELETE, Scope
 
 
@@ -82,3 +83,26 @@ def do_update(user, instance: models.Model, fields: Mapping, m2m: Mapping | None
 @transaction.atomic
 def do_delete(user, instance: models.Model) -> None:
     get_for(user, type(instance), DELETE, pk=instance.pk).delete()
+
+
+def do_bulk_create(model: type[models.Model], instances: list[models.Model],
+                   m2m: list[Mapping[str, Iterable]] | None = None, batch_size: int = 1000) -> list[models.Model]:
+    """Insert validated, permission-checked rows in batches, with their changelog and relations.
+
+    For importers and the demo, which check every row first; `m2m[i]` belongs to `instances[i]`.
+    """
+    with transaction.atomic():
+        created = model.objects.bulk_create(instances, batch_size=batch_size)
+        log_bulk_create(created)
+        for name in {n for relations in (m2m or []) for n in relations}:
+            relation = getattr(model, name)
+            through = relation.through
+            source = f"{relation.field.m2m_field_name()}_id"
+            target = f"{relation.field.m2m_reverse_field_name()}_id"
+            through.objects.bulk_create(
+                [through(**{source: instance.pk, target: value.pk})
+                 for instance, relations in zip(created, m2m, strict=True)
+                 for value in relations.get(name, [])],
+                batch_size=5000,
+            )
+    return created

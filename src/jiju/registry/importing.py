@@ -14,12 +14,11 @@ from django.db import models, transaction
 
 from jiju import data as reference
 from jiju.changelog.context import IMPORT, changes_by
-from jiju.changelog.models import log_bulk_create
 from jiju.core import divisions, industries
 from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, bare_header, read_table
 from jiju.registry import tables
-from jiju.registry.actions import placement
+from jiju.registry.actions import do_bulk_create, placement
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
 from jiju.registry.querysets import IMPORT as IMPORT_ACTION
 from jiju.registry.querysets import Scope
@@ -114,25 +113,14 @@ class _Importer:
             self.error(row.number, next(iter(self.headers)), str(instance), OUT_OF_SCOPE)
 
     def write(self, rows: list[_Row]) -> None:
+        new = [r for r in rows if r.instance.pk is None]
         with transaction.atomic(), changes_by(self.user, IMPORT):
-            new = [r for r in rows if r.instance.pk is None]
             for row in rows:
                 if row.instance.pk is not None:
                     row.instance.save()
                     for name, values in row.m2m.items():
                         getattr(row.instance, name).set(values)
-            created = self.model.objects.bulk_create([r.instance for r in new], batch_size=1000)
-            log_bulk_create(created)
-            for name in {n for r in new for n in r.m2m}:
-                relation = getattr(self.model, name)
-                through = relation.through
-                source = relation.field.m2m_field_name()
-                target = relation.field.m2m_reverse_field_name()
-                through.objects.bulk_create(
-                    [through(**{f"{source}_id": r.instance.pk, f"{target}_id": v.pk})
-                     for r in new for v in r.m2m.get(name, [])],
-                    batch_size=2000,
-                )
+            do_bulk_create(self.model, [r.instance for r in new], [r.m2m for r in new])
         self.report.created = len(new)
         self.report.updated = len(rows) - len(new)
 

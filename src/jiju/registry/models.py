@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiju.changelog.models import ChangeLoggedModel
@@ -85,7 +86,19 @@ class Tag(models.Model):
         return self.name
 
 
-class Zone(ChangeLoggedModel):
+class RegistryRecord(ChangeLoggedModel):
+    """A record with its own page; `url_slug` names its kind in URLs."""
+
+    url_slug = ""
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse("record_detail", args=[self.url_slug, self.pk])
+
+
+class Zone(RegistryRecord):
     """A development zone (开发区), cluster zone (产业集聚区) or industrial park."""
 
     LEVELS = [("national", _("国家级")), ("provincial", _("省级")), ("city", _("市级")), ("county", _("县级"))]
@@ -117,6 +130,7 @@ class Zone(ChangeLoggedModel):
     road_km = models.FloatField(_("道路长度（公里）"), null=True, blank=True)
     standard_factory_m2 = models.FloatField(_("标准厂房面积（平方米）"), null=True, blank=True)
 
+    url_slug = "zones"
     objects = RestrictedQuerySet.as_manager()
     scope_region, scope_zone = "region", "pk"
 
@@ -135,7 +149,7 @@ class Zone(ChangeLoggedModel):
                                                                          units.AreaUnit.HECTARE)
 
 
-class SubPark(ChangeLoggedModel):
+class SubPark(RegistryRecord):
     """A park inside a zone (区中园)."""
 
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="subparks")
@@ -143,8 +157,13 @@ class SubPark(ChangeLoggedModel):
     area_m2 = models.FloatField(_("面积（平方米）"), null=True, blank=True)
     leading_industries = models.CharField(_("主导产业"), max_length=200, blank=True)
 
+    url_slug = "subparks"
     objects = RestrictedQuerySet.as_manager()
     scope_region, scope_zone = "zone__region", "zone"
+
+    @property
+    def area_ha(self) -> float | None:
+        return None if self.area_m2 is None else units.from_m2(self.area_m2, units.AreaUnit.HECTARE)
 
     class Meta:
         verbose_name = _("区中园")
@@ -155,7 +174,7 @@ class SubPark(ChangeLoggedModel):
         return self.name
 
 
-class PlanDocument(ChangeLoggedModel):
+class PlanDocument(RegistryRecord):
     """A zone's plan (规划) and where it stands."""
 
     KINDS = [("development", _("总体发展规划")), ("spatial", _("空间规划")),
@@ -169,6 +188,7 @@ class PlanDocument(ChangeLoggedModel):
     approved_date = models.DateField(_("批复日期"), null=True, blank=True)
     document_no = models.CharField(_("批复文号"), max_length=100, blank=True)
 
+    url_slug = "plans"
     objects = RestrictedQuerySet.as_manager()
     scope_region, scope_zone = "zone__region", "zone"
 
@@ -181,7 +201,7 @@ class PlanDocument(ChangeLoggedModel):
         return self.title
 
 
-class Enterprise(ChangeLoggedModel):
+class Enterprise(RegistryRecord):
     """An enterprise (企业), keyed by its unified social credit code."""
 
     SCALES = [("above", _("规上")), ("below", _("规下"))]
@@ -203,6 +223,7 @@ class Enterprise(ChangeLoggedModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="enterprises")
 
+    url_slug = "enterprises"
     objects = RestrictedQuerySet.as_manager()
     scope_region, scope_zone = "region", "zone"
 
@@ -220,7 +241,7 @@ class Enterprise(ChangeLoggedModel):
             self.region_id = self.zone.region_id
 
 
-class Parcel(ChangeLoggedModel):
+class Parcel(RegistryRecord):
     """A land parcel (地块) in a zone, held by an enterprise."""
 
     USES = [("industrial", _("工业用地")), ("storage", _("仓储用地")), ("commercial", _("商服用地")),
@@ -241,6 +262,7 @@ class Parcel(ChangeLoggedModel):
     contract_investment_yuan = models.DecimalField(_("合同投资（元）"), max_digits=18, decimal_places=2,
                                                    null=True, blank=True)
 
+    url_slug = "parcels"
     objects = RestrictedQuerySet.as_manager()
     scope_region, scope_zone = "zone__region", "zone"
 
@@ -256,8 +278,12 @@ class Parcel(ChangeLoggedModel):
     def area_mu(self) -> float:
         return units.from_m2(self.area_m2, units.AreaUnit.MU)
 
+    @property
+    def area_ha(self) -> float:
+        return units.from_m2(self.area_m2, units.AreaUnit.HECTARE)
 
-class Tenancy(ChangeLoggedModel):
+
+class Tenancy(RegistryRecord):
     """An enterprise leasing floor space on a parcel from its holder (租赁企业)."""
 
     parcel = models.ForeignKey(Parcel, verbose_name=_("地块"), on_delete=models.CASCADE, related_name="tenancies")
@@ -267,6 +293,7 @@ class Tenancy(ChangeLoggedModel):
     start_date = models.DateField(_("起租日期"), null=True, blank=True)
     end_date = models.DateField(_("到期日期"), null=True, blank=True)
 
+    url_slug = "tenancies"
     objects = RestrictedQuerySet.as_manager()
     scope_region, scope_zone = "parcel__zone__region", "parcel__zone"
 

@@ -95,3 +95,16 @@ class RestrictedQuerySet(models.QuerySet):
             return self
         condition = scope.q(self.model)
         return self.filter(condition) if condition is not None else self.none()
+
+
+def restrict_regions(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Divisions a user may place records in: inside its regions or holding its zones."""
+    scope = Scope.of(user)
+    if scope.everything:
+        return queryset
+    condition = Q()
+    for prefix in scope.prefixes:
+        condition |= Q(code__startswith=prefix)
+    if scope.zone_ids:
+        condition |= Q(zones__in=scope.zone_ids)
+    return queryset.filter(condition).distinct() if condition else queryset.none()

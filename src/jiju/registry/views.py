@@ -1,0 +1,326 @@
+"""Registry pages. Thin: queries go through visible_to, changes through actions."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from jiju.changelog.models import ObjectChange
+from jiju.core import units
+from jiju.core.divisions import scope_prefix
+from jiju.registry import actions, exporting
+from jiju.registry.importing import IMPORTERS, do_import
+from jiju.registry.kinds import KINDS, Kind
+from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
+from jiju.registry.querysets import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
+
+EXPORT_LIMIT = 1_000_000
+
+
+def _kind(slug: str) -> Kind:
+    if slug not in KINDS:
+        raise Http404
+    return KINDS[slug]
+
+
+def _get(request, kind: Kind, pk: int, action: str):
+    try:
+        return actions.get_for(request.user, kind.model, action, pk=pk)
+    except actions.NotInScope:
+        raise Http404(f"{kind.label}不存在或不在您的管辖范围内") from None
+
+
+def _require(request, action: str, model) -> Scope:
+    scope = Scope.of(request.user)
+    if not scope.allows(action, model):
+        raise PermissionDenied("您的角色无权执行此操作")
+    return scope
+
+
+@login_required
+def home(request):
+    zones = Zone.objects.visible_to(request.user)
+    enterprises = Enterprise.objects.visible_to(request.user)
+    parcels = Parcel.objects.visible_to(request.user)
+    land = parcels.aggregate(total=Sum("area_m2"))["total"] or 0
+    per_city: dict[str, int] = {}
+    for row in zones.values("region__code").annotate(n=Count("id")):
+        city = row["region__code"][:4] + "00"
+        per_city[city] = per_city.get(city, 0) + row["n"]
+    names = {r.code: r.full_name for r in Region.objects.filter(code__in=per_city)}
+    levels = dict(Zone.LEVELS)
+    return render(request, "registry/home.html", {
+        "zone_count": zones.count(),
+        "enterprise_count": enterprises.count(),
+        "above_count": enterprises.filter(scale="above").count(),
+        "parcel_count": parcels.count(),
+        "land_mu": units.from_m2(land, units.AreaUnit.MU),
+        "city_counts": sorted(([names.get(c, c), n] for c, n in per_city.items()), key=lambda kv: -kv[1]),
+        "level_counts": [[str(levels[r["level"]]), r["n"]]
+                         for r in zones.values("level").annotate(n=Count("id")).order_by("level")],
+    })
+
+
+@login_required
+def regions(request, code: str | None = None):
+    _require(request, VIEW, Zone)
+    region = None
+    if code:
+        region = Region.objects.filter(code=code).select_related("parent__parent").first()
+        if region is None:
+            raise Http404("区划不存在")
+        children = region.children.all()
+    else:
+        children = Region.objects.filter(level=Region.PROVINCE)
+    zones = Zone.objects.visible_to(request.user)
+    counts = {c.code: zones.filter(region__code__startswith=scope_prefix(c.code)).count() for c in children}
+    if not Scope.of(request.user).everything:
+        children = [c for c in children if counts[c.code]]
+    direct = zones.filter(region=region).select_related("region") if region else Zone.objects.none()
+    trail = []
+    node = region
+    while node is not None:
+        trail.insert(0, node)
+        node = node.parent
+    return render(request, "registry/regions.html", {
+        "region": region, "trail": trail, "children": [(c, counts[c.code]) for c in children],
+        "direct_zones": direct,
+    })
+
+
+@login_required
+def record_list(request, slug: str):
+    kind = _kind(slug)
+    if kind.columns is None:
+        raise Http404
+    _require(request, VIEW, kind.model)
+    queryset = kind.apply_filters(kind.queryset(kind.model.objects.visible_to(request.user)), request.GET)
+    columns = kind.columns()
+    export_format = request.GET.get("format")
+    if export_format in ("xlsx", "csv"):
+        _require(request, EXPORT, kind.model)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        filename = f"{kind.label}-{stamp}.{export_format}"
+        records = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000) if not kind.prefetch else queryset[
+            :EXPORT_LIMIT]
+        if export_format == "xlsx":
+            body = exporting.to_xlsx(columns, records, kind.label)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body = exporting.to_csv(columns, records)
+            content_type = "text/csv; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
+    shown = [c for c in columns if c.key in kind.list_keys]
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    rows = [(record, [c.show(record) for c in shown]) for record in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "registry/list.html", {
+        "kind": kind, "columns": shown, "rows": rows, "page": page, "query": query.urlencode(),
+        "filters": _filter_choices(request, kind), "params": request.GET,
+        "can_add": Scope.of(request.user).allows(ADD, kind.model),
+        "import_kind": IMPORTERS_BY_SLUG.get(slug) if Scope.of(request.user).allows(IMPORT, kind.model) else None,
+    })
+
+
+IMPORTERS_BY_SLUG = {"zones": "zone", "enterprises": "enterprise", "parcels": "parcel"}
+
+
+def _filter_choices(request, kind: Kind) -> list[dict]:
+    """The drop-downs of a list page, offering only what the user can see."""
+    user = request.user
+    cities = restrict_regions(Region.objects.filter(level=Region.CITY), user).order_by("code")
+    region_choices = [(r.code, r.full_name) for r in cities]
+    result = [{"name": "region", "label": "所在市", "choices": region_choices}]
+    if kind.model is Zone:
+        result += [{"name": "level", "label": "级别", "choices": Zone.LEVELS},
+                   {"name": "kind", "label": "类型", "choices": Zone.KINDS}]
+    else:
+        zones = Zone.objects.visible_to(user).only("pk", "name").order_by("name")
+        result.append({"name": "zone", "label": "开发区", "choices": [(str(z.pk), z.name) for z in zones]})
+    if kind.model is Enterprise:
+        sections = Industry.objects.filter(level=Industry.SECTION)
+        result += [
+            {"name": "section", "label": "行业门类", "choices": [(s.code, f"{s.code} {s.name}") for s in sections]},
+            {"name": "scale", "label": "规模", "choices": Enterprise.SCALES},
+            {"name": "tag", "label": "标签", "choices": [(t.code, t.name) for t in Tag.objects.all()]},
+        ]
+    if kind.model is Parcel:
+        result.append({"name": "use", "label": "用途", "choices": Parcel.USES})
+    return result
+
+
+def _history(instance):
+    entries = list(ObjectChange.for_object(instance).select_related("user")[:100])
+    labels = {f.attname: str(f.verbose_name) for f in type(instance)._meta.concrete_fields}
+    return [(entry, [(labels.get(k, k), b, a) for k, b, a in entry.changed_fields()]) for entry in entries]
+
+
+@login_required
+def record_detail(request, slug: str, pk: int):
+    kind = _kind(slug)
+    instance = _get(request, kind, pk, VIEW)
+    if kind.parent:
+        return redirect(getattr(instance, kind.parent).get_absolute_url())
+    scope = Scope.of(request.user)
+    context = {
+        "kind": kind, "object": instance, "history": _history(instance),
+        "can_change": scope.allows(CHANGE, kind.model), "can_delete": scope.allows(DELETE, kind.model),
+        "fields": _field_rows(instance, kind),
+    }
+    if isinstance(instance, Zone):
+        enterprises = Enterprise.objects.visible_to(request.user).filter(zone=instance)
+        parcels = Parcel.objects.visible_to(request.user).filter(zone=instance)
+        context.update({
+            "enterprise_count": enterprises.count(),
+            "above_count": enterprises.filter(scale="above").count(),
+            "parcel_count": parcels.count(),
+            "land_mu": units.from_m2(parcels.aggregate(t=Sum("area_m2"))["t"] or 0, units.AreaUnit.MU),
+            "subparks": instance.subparks.all(), "plans": instance.plans.all(),
+            "industries": instance.industries.all(),
+            "top_industries": enterprises.values(code=F("industry__parent__parent__code"),
+                                                 name=F("industry__parent__parent__name"))
+            .annotate(n=Count("id")).order_by("-n")[:8],
+            "can_edit_children": scope.allows(ADD, Enterprise) and scope.covers(*actions.placement(instance)),
+        })
+    elif isinstance(instance, Enterprise):
+        context.update({
+            "parcels": Parcel.objects.visible_to(request.user).filter(holder=instance).select_related("zone"),
+            "tenancies": instance.tenancies.select_related("parcel__zone"),
+        })
+    elif isinstance(instance, Parcel):
+        context.update({
+            "tenancies": instance.tenancies.select_related("tenant"),
+            "can_edit_children": scope.allows(ADD, Parcel),
+        })
+    return render(request, f"registry/{instance._meta.model_name}_detail.html", context)
+
+
+def _field_rows(instance, kind: Kind) -> list[tuple[str, object]]:
+    if kind.columns is None:
+        return []
+    return [(c.header, c.show(instance)) for c in kind.columns() if c.key not in ("name",)]
+
+
+def _save_form(request, kind: Kind, form, instance=None):
+    """Hand the form's data to the action; model validation errors go back onto the form."""
+    m2m = {f.name: form.cleaned_data[f.name] for f in kind.model._meta.many_to_many if f.name in form.cleaned_data}
+    fields = {k: v for k, v in form.cleaned_data.items() if k not in m2m}
+    try:
+        if instance is None:
+            return actions.do_create(request.user, kind.model, fields, m2m)
+        return actions.do_update(request.user, instance, fields, m2m)
+    except ValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+def _back(kind: Kind, instance) -> str:
+    target = getattr(instance, kind.parent) if kind.parent else instance
+    return target.get_absolute_url()
+
+
+@login_required
+def record_create(request, slug: str):
+    kind = _kind(slug)
+    _require(request, ADD, kind.model)
+    initial = {k: v for k, v in request.GET.items() if k in ("zone", "parcel")}
+    form = kind.form(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        instance = _save_form(request, kind, form)
+        if instance is not None:
+            messages.success(request, f"已新增{kind.label}“{instance}”")
+            return redirect(_back(kind, instance))
+    return render(request, "registry/form.html", {"kind": kind, "form": form, "creating": True})
+
+
+@login_required
+def record_edit(request, slug: str, pk: int):
+    kind = _kind(slug)
+    instance = _get(request, kind, pk, CHANGE)
+    form = kind.form(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid() and _save_form(request, kind, form, instance) is not None:
+        messages.success(request, f"已保存{kind.label}“{instance}”")
+        return redirect(_back(kind, instance))
+    return render(request, "registry/form.html", {"kind": kind, "form": form, "object": instance})
+
+
+@login_required
+def record_delete(request, slug: str, pk: int):
+    kind = _kind(slug)
+    instance = _get(request, kind, pk, DELETE)
+    if request.method == "POST":
+        back = reverse("record_list", args=[slug]) if not kind.parent else _back(kind, instance)
+        try:
+            actions.do_delete(request.user, instance)
+        except Exception as exc:  # ProtectedError: records still refer to it
+            if type(exc).__name__ != "ProtectedError":
+                raise
+            messages.error(request, f"无法删除“{instance}”：仍有企业、地块等记录引用它，请先处理这些记录")
+            return redirect(_back(kind, instance))
+        messages.success(request, f"已删除{kind.label}“{instance}”")
+        return redirect(back)
+    return render(request, "registry/confirm_delete.html", {"kind": kind, "object": instance})
+
+
+@login_required
+def import_page(request):
+    scope = Scope.of(request.user)
+    allowed = {k: KINDS[slug] for slug, k in IMPORTERS_BY_SLUG.items() if scope.allows(IMPORT, KINDS[slug].model)}
+    if not allowed:
+        raise PermissionDenied("您的角色无权导入数据")
+    report = None
+    kind = request.POST.get("kind") or request.GET.get("kind") or next(iter(allowed))
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if kind not in allowed:
+            raise PermissionDenied("您的角色无权导入此类数据")
+        if upload is None:
+            messages.error(request, "请选择要导入的文件")
+        else:
+            report = do_import(request.user, kind, upload.read(), upload.name)
+            if report.ok:
+                messages.success(request, f"导入成功：新增 {report.created} 条，更新 {report.updated} 条")
+    columns = {k: [c for c in KINDS[v.slug].columns() if c.parse is not None] for k, v in allowed.items()}
+    return render(request, "registry/import.html", {
+        "allowed": allowed, "kind": kind, "report": report, "columns": columns.get(kind, []),
+    })
+
+
+@login_required
+def import_template(request, kind: str):
+    if kind not in IMPORTERS:
+        raise Http404
+    slug = next(s for s, k in IMPORTERS_BY_SLUG.items() if k == kind)
+    _require(request, IMPORT, KINDS[slug].model)
+    columns = [c for c in KINDS[slug].columns() if c.parse is not None]
+    body = exporting.to_xlsx(columns, [], f"{KINDS[slug].label}导入模板")
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(KINDS[slug].label + '导入模板.xlsx')}"
+    return response
+
+
+@login_required
+def changes(request):
+    if not Scope.of(request.user).everything and Scope.of(request.user).role != "province_admin":
+        raise PermissionDenied("仅省级管理员可查看全部变更记录")
+    entries = ObjectChange.objects.select_related("content_type")
+    if request.GET.get("source"):
+        entries = entries.filter(source=request.GET["source"])
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "registry/changes.html", {"page": page, "sources": ObjectChange.SOURCES})
+
