@@ -8,12 +8,13 @@ are blank or say 合计 are dropped, keeping each row's number in the sheet.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polars as pl
+from python_calamine import CalamineWorkbook
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 TOTAL_WORDS = ("合计", "总计", "小计")
@@ -51,6 +52,10 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
     return str(value).strip()
 
 
@@ -62,12 +67,12 @@ def read_grid(data: bytes, filename: str) -> list[list[str]]:
         return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
     if suffix in (".xlsx", ".xls", ".xlsm"):
         try:
-            frame = pl.read_excel(
-                io.BytesIO(data), engine="calamine", has_header=False, infer_schema_length=0
-            )
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+            # Keep the empty area above and left of the first cell, so row numbers are the sheet's.
+            grid = sheet.to_python(skip_empty_area=False)
         except Exception as exc:  # calamine raises its own types for damaged files
             raise ReadError(f"无法读取 Excel 文件：{exc}") from exc
-        return [[_cell(v) for v in row] for row in frame.iter_rows()]
+        return [[_cell(v) for v in row] for row in grid]
     raise ReadError(f"不支持的文件类型“{suffix or filename}”：请上传 .xlsx 或 .csv 文件")
 
 

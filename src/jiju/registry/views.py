@@ -189,8 +189,8 @@ def record_detail(request, slug: str, pk: int):
             "land_mu": units.from_m2(parcels.aggregate(t=Sum("area_m2"))["t"] or 0, units.AreaUnit.MU),
             "subparks": instance.subparks.all(), "plans": instance.plans.all(),
             "industries": instance.industries.all(),
-            "top_industries": enterprises.values(code=F("industry__parent__parent__code"),
-                                                 name=F("industry__parent__parent__name"))
+            "top_industries": enterprises.values(division_code=F("industry__parent__parent__code"),
+                                                 division_name=F("industry__parent__parent__name"))
             .annotate(n=Count("id")).order_by("-n")[:8],
             "can_edit_children": scope.allows(ADD, Enterprise) and scope.covers(*actions.placement(instance)),
         })
