@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -227,7 +227,7 @@ def get_zone(request, zone_id: int):
 @api.post("/zones", response={201: ZoneOut}, tags=["开发区"], summary="新增开发区")
 def create_zone(request, payload: ZoneIn):
     _require(request, ADD, Zone)
-    return 201, actions.do_create(request.auth, Zone, _zone_fields(payload.model_dump()))
+    return Status(201, actions.do_create(request.auth, Zone, _zone_fields(payload.model_dump())))
 
 
 @api.patch("/zones/{zone_id}", response=ZoneOut, tags=["开发区"], summary="修改开发区")
@@ -240,7 +240,7 @@ def update_zone(request, zone_id: int, payload: ZonePatch):
 def delete_zone(request, zone_id: int):
     zone = actions.get_for(request.auth, Zone, DELETE, pk=zone_id)
     _delete(request.auth, zone)
-    return 204, None
+    return Status(204, None)
 
 
 def _delete(user, instance) -> None:
@@ -369,7 +369,7 @@ def get_enterprise(request, enterprise_id: int):
 def create_enterprise(request, payload: EnterpriseIn):
     _require(request, ADD, Enterprise)
     fields, m2m = _enterprise_fields(request.auth, payload.model_dump())
-    return 201, actions.do_create(request.auth, Enterprise, fields, m2m)
+    return Status(201, actions.do_create(request.auth, Enterprise, fields, m2m))
 
 
 @api.patch("/enterprises/{enterprise_id}", response=EnterpriseOut, tags=["企业"], summary="修改企业")
@@ -383,7 +383,7 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
 def delete_enterprise(request, enterprise_id: int):
     enterprise = actions.get_for(request.auth, Enterprise, DELETE, pk=enterprise_id)
     _delete(request.auth, enterprise)
-    return 204, None
+    return Status(204, None)
 
 
 # Parcels ----------------------------------------------------------------------
@@ -510,7 +510,7 @@ def get_parcel(request, parcel_id: int):
 def create_parcel(request, payload: ParcelIn):
     _require(request, ADD, Parcel)
     fields = _parcel_fields(request.auth, payload.model_dump())
-    return 201, actions.do_create(request.auth, Parcel, fields)
+    return Status(201, actions.do_create(request.auth, Parcel, fields))
 
 
 @api.patch("/parcels/{parcel_id}", response=ParcelOut, tags=["地块"], summary="修改地块")
@@ -524,4 +524,4 @@ def update_parcel(request, parcel_id: int, payload: ParcelPatch):
 def delete_parcel(request, parcel_id: int):
     parcel = actions.get_for(request.auth, Parcel, DELETE, pk=parcel_id)
     _delete(request.auth, parcel)
-    return 204, None
+    return Status(204, None)

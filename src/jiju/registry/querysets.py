@@ -24,7 +24,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     PROVINCE_ADMIN: _EDITOR,
     CITY_OFFICE: _EDITOR,
     ZONE_OFFICER: _EDITOR,
-    DATA_PROVIDER: frozenset({IMPORT}),
+    # Departments upload their own data (tax, power, land...) with the evaluation; the registry is not theirs.
+    DATA_PROVIDER: frozenset(),
     LEADER: frozenset({VIEW, EXPORT}),
 }
 # A zone officer keeps its zones' records but does not create or remove zones.
