@@ -1,6 +1,6 @@
 """Take the README's screenshots from a running demo (make demo) with headless Chromium.
 
-    python scripts/screenshots.py [http://127.0.0.1:8000] [docs/screenshots]
+python scripts/screenshots.py [http://127.0.0.1:8000] [docs/screenshots]
 """
 
 from __future__ import annotations

@@ -39,23 +39,38 @@ def world(db) -> World:
     regions = {r.code: r for r in Region.objects.filter(code__in=["410000", "410100", "410181", "410300", "130100"])}
     industry = Industry.objects.get(code="3670")
     zones = {
-        "zz": Zone.objects.create(code="G411031", name="郑州经济技术开发区", level="national", kind="etdz",
-                                  region=regions["410100"], approved_area_m2=12_490_000),
-        "gy": Zone.objects.create(code="S419027", name="巩义市产业集聚区", level="provincial", kind="park",
-                                  region=regions["410181"]),
-        "ly": Zone.objects.create(code="G411163", name="洛阳经济技术开发区", level="national", kind="etdz",
-                                  region=regions["410300"]),
-        "sjz": Zone.objects.create(code="G131001", name="石家庄经济技术开发区", level="national", kind="etdz",
-                                   region=regions["130100"]),
+        "zz": Zone.objects.create(
+            code="G411031",
+            name="郑州经济技术开发区",
+            level="national",
+            kind="etdz",
+            region=regions["410100"],
+            approved_area_m2=12_490_000,
+        ),
+        "gy": Zone.objects.create(
+            code="S419027", name="巩义市产业集聚区", level="provincial", kind="park", region=regions["410181"]
+        ),
+        "ly": Zone.objects.create(
+            code="G411163", name="洛阳经济技术开发区", level="national", kind="etdz", region=regions["410300"]
+        ),
+        "sjz": Zone.objects.create(
+            code="G131001", name="石家庄经济技术开发区", level="national", kind="etdz", region=regions["130100"]
+        ),
     }
     enterprises, parcels = {}, {}
     for n, (key, zone) in enumerate(zones.items(), start=1):
         enterprises[key] = Enterprise.objects.create(
-            credit_code=make_code(zone.region.code, n), name=f"{zone.name[:2]}测试汽车零部件有限公司",
-            zone=zone, region=zone.region, industry=industry, scale="above",
-            production_start=dt.date(2015, 3, 1))
-        parcels[key] = Parcel.objects.create(number=f"P-{key}", zone=zone, holder=enterprises[key],
-                                             area_m2=20_000, supply_date=dt.date(2016, 1, 1))
+            credit_code=make_code(zone.region.code, n),
+            name=f"{zone.name[:2]}测试汽车零部件有限公司",
+            zone=zone,
+            region=zone.region,
+            industry=industry,
+            scale="above",
+            production_start=dt.date(2015, 3, 1),
+        )
+        parcels[key] = Parcel.objects.create(
+            number=f"P-{key}", zone=zone, holder=enterprises[key], area_m2=20_000, supply_date=dt.date(2016, 1, 1)
+        )
     user_model = get_user_model()
     specs = {
         "province": ("province_admin", ["410000"], []),

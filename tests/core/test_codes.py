@@ -13,8 +13,12 @@ def test_division_levels_and_parents():
 
 
 CITIES = [Division("410100", "郑州市"), Division("410700", "新乡市"), Division("411400", "商丘市")]
-COUNTIES = [Division("410181", "巩义市"), Division("410721", "新乡县"), Division("411403", "睢阳区"),
-            Division("410122", "中牟县")]
+COUNTIES = [
+    Division("410181", "巩义市"),
+    Division("410721", "新乡县"),
+    Division("411403", "睢阳区"),
+    Division("410122", "中牟县"),
+]
 
 
 def test_locate_prefers_a_county_named_in_full():

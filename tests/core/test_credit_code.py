@@ -44,7 +44,7 @@ def test_any_single_substitution_is_caught(prefix, position, replacement):
     code = prefix + credit_code.check_character(prefix)
     if not code[2:8].isdigit() or code[position] == replacement:
         return
-    altered = code[:position] + replacement + code[position + 1:]
+    altered = code[:position] + replacement + code[position + 1 :]
     assert not credit_code.is_valid(altered)
 
 

@@ -96,8 +96,11 @@ def test_edit_and_delete(world, role, kind, key, visible):
     edit_page = web.get(f"/{kind}/{obj.pk}/edit/")
     assert edit_page.status_code == (200 if may_change else 404)
 
-    patch = {"zones": {"management_committee": "改名管委会"}, "enterprises": {"name": "改名有限公司"},
-             "parcels": {"area_m2": 1234.5}}[kind]
+    patch = {
+        "zones": {"management_committee": "改名管委会"},
+        "enterprises": {"name": "改名有限公司"},
+        "parcels": {"area_m2": 1234.5},
+    }[kind]
     response = api.patch(f"/api/{kind}/{obj.pk}", patch, content_type="application/json")
     assert response.status_code == (200 if may_change else 404)
     field, value = next(iter(patch.items()))
@@ -123,8 +126,7 @@ def test_import_cannot_touch_out_of_scope_records(world, role):
     target = world.enterprises[sorted(outside)[0]]
     text = f"统一社会信用代码,企业名称\n{target.credit_code},被改名的企业\n"
     client = client_for(world, role)
-    response = client.post("/import/", {"kind": "enterprise",
-                                        "file": _upload(text.encode("gbk"), "企业.csv")})
+    response = client.post("/import/", {"kind": "enterprise", "file": _upload(text.encode("gbk"), "企业.csv")})
     target.refresh_from_db()
     assert target.name != "被改名的企业"
     if role in ("leader", "provider"):
@@ -137,8 +139,9 @@ def test_import_cannot_touch_out_of_scope_records(world, role):
 def test_import_by_an_editor_inside_scope_does_change(world):
     target = world.enterprises["zz"]
     text = f"统一社会信用代码,企业名称\n{target.credit_code},郑州改名有限公司\n"
-    response = client_for(world, "zone").post("/import/", {"kind": "enterprise",
-                                                           "file": _upload(text.encode(), "a.csv")})
+    response = client_for(world, "zone").post(
+        "/import/", {"kind": "enterprise", "file": _upload(text.encode(), "a.csv")}
+    )
     assert response.status_code == 200
     target.refresh_from_db()
     assert target.name == "郑州改名有限公司"
@@ -155,8 +158,9 @@ def test_data_provider_reads_nothing(world):
 def test_moving_a_record_out_of_scope_is_refused(world):
     api = api_for(world, "city")
     enterprise = world.enterprises["zz"]
-    response = api.patch(f"/api/enterprises/{enterprise.pk}", {"zone_id": world.zones["ly"].pk},
-                         content_type="application/json")
+    response = api.patch(
+        f"/api/enterprises/{enterprise.pk}", {"zone_id": world.zones["ly"].pk}, content_type="application/json"
+    )
     assert response.status_code == 404  # the target zone is invisible to this user
     enterprise.refresh_from_db()
     assert enterprise.zone == world.zones["zz"]
@@ -164,12 +168,18 @@ def test_moving_a_record_out_of_scope_is_refused(world):
 
 def test_creating_outside_scope_is_refused(world):
     api = api_for(world, "city")
-    response = api.post("/api/zones", {"name": "洛阳新区", "level": "city", "kind": "park", "region_code": "410300"},
-                        content_type="application/json")
+    response = api.post(
+        "/api/zones",
+        {"name": "洛阳新区", "level": "city", "kind": "park", "region_code": "410300"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert not Zone.objects.filter(name="洛阳新区").exists()
-    response = api.post("/api/zones", {"name": "郑州新区", "level": "city", "kind": "park", "region_code": "410100"},
-                        content_type="application/json")
+    response = api.post(
+        "/api/zones",
+        {"name": "郑州新区", "level": "city", "kind": "park", "region_code": "410100"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
 
 

@@ -38,10 +38,14 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def account(request):
-    return render(request, "accounts/account.html", {
-        "profile": getattr(request.user, "profile", None),
-        "tokens": request.user.api_tokens.order_by("-created"),
-    })
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "profile": getattr(request.user, "profile", None),
+            "tokens": request.user.api_tokens.order_by("-created"),
+        },
+    )
 
 
 @login_required

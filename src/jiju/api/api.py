@@ -38,7 +38,10 @@ class TokenAuth(HttpBearer):
 
 
 api = NinjaAPI(
-    title="集聚 Jiju API", version="1", auth=TokenAuth(), urls_namespace="api",
+    title="集聚 Jiju API",
+    version="1",
+    auth=TokenAuth(),
+    urls_namespace="api",
     description="开发区、企业、地块底册接口。面积单位为平方米，金额单位为元。",
 )
 
@@ -68,8 +71,12 @@ class Page(Schema):
 def _page(queryset: models.QuerySet, page: int, page_size: int) -> dict:
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     start = (page - 1) * page_size
-    return {"count": queryset.count(), "page": page, "page_size": page_size,
-            "items": list(queryset[start:start + page_size])}
+    return {
+        "count": queryset.count(),
+        "page": page,
+        "page_size": page_size,
+        "items": list(queryset[start : start + page_size]),
+    }
 
 
 def _require(request, action: str, model) -> None:
@@ -78,6 +85,7 @@ def _require(request, action: str, model) -> None:
 
 
 # Reference data ---------------------------------------------------------------
+
 
 class RegionOut(Schema):
     code: str
@@ -95,8 +103,7 @@ class RegionPage(Page):
 
 
 @api.get("/regions", response=RegionPage, tags=["参考数据"], summary="行政区划 (GB/T 2260)")
-def list_regions(request, parent: str | None = None, level: int | None = None, page: int = 1,
-                 page_size: int = 100):
+def list_regions(request, parent: str | None = None, level: int | None = None, page: int = 1, page_size: int = 100):
     regions = Region.objects.select_related("parent")
     if parent:
         regions = regions.filter(parent__code=parent)
@@ -117,8 +124,7 @@ class IndustryPage(Page):
 
 
 @api.get("/industries", response=IndustryPage, tags=["参考数据"], summary="国民经济行业分类 (GB/T 4754-2017)")
-def list_industries(request, level: int | None = None, prefix: str | None = None, page: int = 1,
-                    page_size: int = 100):
+def list_industries(request, level: int | None = None, prefix: str | None = None, page: int = 1, page_size: int = 100):
     industries = Industry.objects.all()
     if level:
         industries = industries.filter(level=level)
@@ -128,6 +134,7 @@ def list_industries(request, level: int | None = None, prefix: str | None = None
 
 
 # Zones -------------------------------------------------------------------------
+
 
 class ZoneIn(Schema):
     code: str = ""
@@ -198,24 +205,26 @@ class ZoneFilters(Schema):
     kind: str | None = None
 
 
-def _lookup(model, message: str, **lookup):
+def _lookup(model, field: str, message: str, **lookup):
+    """The one record `lookup` names, or a validation error on `field`."""
     found = model.objects.filter(**lookup).first()
     if found is None:
-        raise ValidationError({next(iter(lookup)).split("__")[0]: [message]})
+        raise ValidationError({field: [message]})
     return found
 
 
 def _zone_fields(data: dict) -> dict:
     if "region_code" in data:
-        data["region"] = _lookup(Region, "区划代码不存在", code=data.pop("region_code"))
+        data["region"] = _lookup(Region, "region", "区划代码不存在", code=data.pop("region_code"))
     return data
 
 
 @api.get("/zones", response=ZonePage, tags=["开发区"], summary="开发区列表")
 def list_zones(request, filters: Query[ZoneFilters], page: int = 1, page_size: int = 50):
     kind = KINDS["zones"]
-    queryset = kind.apply_filters(kind.queryset(Zone.objects.visible_to(request.auth)),
-                                  filters.model_dump(exclude_none=True))
+    queryset = kind.apply_filters(
+        kind.queryset(Zone.objects.visible_to(request.auth)), filters.model_dump(exclude_none=True)
+    )
     return _page(queryset, page, page_size)
 
 
@@ -251,6 +260,7 @@ def _delete(user, instance) -> None:
 
 
 # Enterprises ------------------------------------------------------------------
+
 
 class EnterpriseIn(Schema):
     credit_code: str
@@ -344,19 +354,20 @@ def _enterprise_fields(user, data: dict) -> tuple[dict, dict]:
         data["zone"] = actions.get_for(user, Zone, VIEW, pk=data.pop("zone_id"))
         data["region"] = data["zone"].region
     if data.get("region_code"):
-        data.setdefault("region", _lookup(Region, "区划代码不存在", code=data["region_code"]))
+        data.setdefault("region", _lookup(Region, "region", "区划代码不存在", code=data["region_code"]))
     data.pop("region_code", None)
     if "industry_code" in data:
         code = data.pop("industry_code")
-        data["industry"] = _lookup(Industry, "行业代码不在 GB/T 4754-2017 中", code=code) if code else None
+        data["industry"] = _lookup(Industry, "industry", "行业代码不在 GB/T 4754-2017 中", code=code) if code else None
     return data, m2m
 
 
 @api.get("/enterprises", response=EnterprisePage, tags=["企业"], summary="企业列表")
 def list_enterprises(request, filters: Query[EnterpriseFilters], page: int = 1, page_size: int = 50):
     kind = KINDS["enterprises"]
-    queryset = kind.apply_filters(kind.queryset(Enterprise.objects.visible_to(request.auth)),
-                                  filters.model_dump(exclude_none=True))
+    queryset = kind.apply_filters(
+        kind.queryset(Enterprise.objects.visible_to(request.auth)), filters.model_dump(exclude_none=True)
+    )
     return _page(queryset, page, page_size)
 
 
@@ -387,6 +398,7 @@ def delete_enterprise(request, enterprise_id: int):
 
 
 # Parcels ----------------------------------------------------------------------
+
 
 class ParcelIn(Schema):
     number: str
@@ -496,8 +508,9 @@ def _parcel_fields(user, data: dict) -> dict:
 @api.get("/parcels", response=ParcelPage, tags=["地块"], summary="地块列表")
 def list_parcels(request, filters: Query[ParcelFilters], page: int = 1, page_size: int = 50):
     kind = KINDS["parcels"]
-    queryset = kind.apply_filters(kind.queryset(Parcel.objects.visible_to(request.auth)),
-                                  filters.model_dump(exclude_none=True)).prefetch_related("tenancies__tenant")
+    queryset = kind.apply_filters(
+        kind.queryset(Parcel.objects.visible_to(request.auth)), filters.model_dump(exclude_none=True)
+    ).prefetch_related("tenancies__tenant")
     return _page(queryset, page, page_size)
 
 

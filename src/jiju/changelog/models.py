@@ -43,8 +43,10 @@ class ObjectChange(models.Model):
     CREATE, UPDATE, DELETE = "create", "update", "delete"
     ACTIONS = [(CREATE, _("新增")), (UPDATE, _("修改")), (DELETE, _("删除"))]
     SOURCES = [
-        (context.WEB, _("网页")), (context.API, _("接口")),
-        (context.IMPORT, _("导入")), (context.COMMAND, _("命令")),
+        (context.WEB, _("网页")),
+        (context.API, _("接口")),
+        (context.IMPORT, _("导入")),
+        (context.COMMAND, _("命令")),
     ]
 
     time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
@@ -72,14 +74,15 @@ class ObjectChange(models.Model):
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""
         before, after = self.before or {}, self.after or {}
-        return [(k, before.get(k), after.get(k)) for k in sorted(before.keys() | after.keys())
-                if before.get(k) != after.get(k)]
+        return [
+            (k, before.get(k), after.get(k))
+            for k in sorted(before.keys() | after.keys())
+            if before.get(k) != after.get(k)
+        ]
 
     @classmethod
     def for_object(cls, instance: models.Model):
-        return cls.objects.filter(
-            content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
-        )
+        return cls.objects.filter(content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk)
 
 
 def _record(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange | None:
@@ -87,9 +90,15 @@ def _record(instance, action: str, before: dict | None, after: dict | None) -> O
         return None
     who = context.current()
     return ObjectChange.objects.create(
-        user_id=who.user_id, username=who.username, source=who.source, action=action,
-        content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
-        object_repr=str(instance)[:200], before=before, after=after,
+        user_id=who.user_id,
+        username=who.username,
+        source=who.source,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        before=before,
+        after=after,
     )
 
 
@@ -102,9 +111,15 @@ def log_bulk_create(instances: list[models.Model], batch_size: int = 2000) -> No
     ObjectChange.objects.bulk_create(
         [
             ObjectChange(
-                user_id=who.user_id, username=who.username, source=who.source,
-                action=ObjectChange.CREATE, content_type=content_type, object_id=i.pk,
-                object_repr=str(i)[:200], before=None, after=snapshot(i),
+                user_id=who.user_id,
+                username=who.username,
+                source=who.source,
+                action=ObjectChange.CREATE,
+                content_type=content_type,
+                object_id=i.pk,
+                object_repr=str(i)[:200],
+                before=None,
+                after=snapshot(i),
             )
             for i in instances
         ],
@@ -115,7 +130,7 @@ def log_bulk_create(instances: list[models.Model], batch_size: int = 2000) -> No
 @receiver(pre_save)
 def _load_prechange(sender, instance, raw=False, **kwargs):
     """Read the stored row when an update comes on an instance not loaded from the database."""
-    if raw or not isinstance(instance, ChangeLoggedModel) or instance._state.adding:
+    if raw or not isinstance(instance, ChangeLoggedModel) or instance.pk is None:
         return
     if getattr(instance, "_prechange", None) is None:
         stored = type(instance)._base_manager.filter(pk=instance.pk).first()

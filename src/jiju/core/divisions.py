@@ -67,8 +67,9 @@ class Division:
     name: str
 
 
-def locate(zone_name: str, cities: Iterable[Division], counties: Iterable[Division],
-           aliases: Mapping[str, str] | None = None) -> str | None:
+def locate(
+    zone_name: str, cities: Iterable[Division], counties: Iterable[Division], aliases: Mapping[str, str] | None = None
+) -> str | None:
     """The code of the division a zone's name places it in, or None.
 
     A county named in full wins; then a county named short, unless its short

@@ -38,9 +38,17 @@ class MoneyUnit(Enum):
 
 
 _AREA_WORDS = {
-    "平方米": AreaUnit.M2, "㎡": AreaUnit.M2, "m2": AreaUnit.M2, "m²": AreaUnit.M2,
-    "亩": AreaUnit.MU, "公顷": AreaUnit.HECTARE, "ha": AreaUnit.HECTARE,
-    "平方公里": AreaUnit.KM2, "平方千米": AreaUnit.KM2, "km2": AreaUnit.KM2, "km²": AreaUnit.KM2,
+    "平方米": AreaUnit.M2,
+    "㎡": AreaUnit.M2,
+    "m2": AreaUnit.M2,
+    "m²": AreaUnit.M2,
+    "亩": AreaUnit.MU,
+    "公顷": AreaUnit.HECTARE,
+    "ha": AreaUnit.HECTARE,
+    "平方公里": AreaUnit.KM2,
+    "平方千米": AreaUnit.KM2,
+    "km2": AreaUnit.KM2,
+    "km²": AreaUnit.KM2,
 }
 _MONEY_WORDS = {"元": MoneyUnit.YUAN, "千元": MoneyUnit.THOUSAND, "万元": MoneyUnit.WAN, "亿元": MoneyUnit.YI}
 

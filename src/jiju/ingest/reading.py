@@ -112,4 +112,3 @@ def read_table(data: bytes, filename: str, known: set[str]) -> Table:
         rows.append(cells)
         numbers.append(offset)
     return Table(headers, rows, numbers)
-

@@ -85,8 +85,12 @@ def do_delete(user, instance: models.Model) -> None:
     get_for(user, type(instance), DELETE, pk=instance.pk).delete()
 
 
-def do_bulk_create(model: type[models.Model], instances: list[models.Model],
-                   m2m: list[Mapping[str, Iterable]] | None = None, batch_size: int = 1000) -> list[models.Model]:
+def do_bulk_create(
+    model: type[models.Model],
+    instances: list[models.Model],
+    m2m: list[Mapping[str, Iterable]] | None = None,
+    batch_size: int = 1000,
+) -> list[models.Model]:
     """Insert validated, permission-checked rows in batches, with their changelog and relations.
 
     For importers and the demo, which check every row first; `m2m[i]` belongs to `instances[i]`.
@@ -100,9 +104,11 @@ def do_bulk_create(model: type[models.Model], instances: list[models.Model],
             source = f"{relation.field.m2m_field_name()}_id"
             target = f"{relation.field.m2m_reverse_field_name()}_id"
             through.objects.bulk_create(
-                [through(**{source: instance.pk, target: value.pk})
-                 for instance, relations in zip(created, m2m, strict=True)
-                 for value in relations.get(name, [])],
+                [
+                    through(**{source: instance.pk, target: value.pk})
+                    for instance, relations in zip(created, m2m, strict=True)
+                    for value in relations.get(name, [])
+                ],
                 batch_size=5000,
             )
     return created

@@ -79,8 +79,9 @@ def catalog_csv(province_code: str | None) -> bytes:
 
 def ensure_admin():
     user_model = get_user_model()
-    admin, created = user_model.objects.get_or_create(username="admin", defaults={"is_superuser": True,
-                                                                                  "is_staff": True})
+    admin, created = user_model.objects.get_or_create(
+        username="admin", defaults={"is_superuser": True, "is_staff": True}
+    )
     if created:
         admin.set_password(PASSWORD)
         admin.first_name = "系统管理员"
@@ -95,8 +96,9 @@ def create_accounts(accounts: tuple[DemoAccount, ...]) -> None:
         user.first_name = account.name
         user.set_password(PASSWORD)
         user.save()
-        profile, _ = Profile.objects.update_or_create(user=user, defaults={"role": account.role,
-                                                                           "organisation": account.name})
+        profile, _ = Profile.objects.update_or_create(
+            user=user, defaults={"role": account.role, "organisation": account.name}
+        )
         profile.regions.set(Region.objects.filter(code__in=account.regions))
         profile.zones.set(Zone.objects.filter(name__in=account.zones))
 
@@ -154,21 +156,28 @@ class Generator:
         return start + dt.timedelta(days=self.random.randrange((end - start).days))
 
     def enterprises(self, zone: Zone, count: int, tags: dict[str, Tag]) -> tuple[list[Enterprise], list[dict]]:
-        leading = [d for d in industries.divisions_for(zone.leading_industries, self.keywords)
-                   if d in self.classes_by_division]
+        leading = [
+            d for d in industries.divisions_for(zone.leading_industries, self.keywords) if d in self.classes_by_division
+        ]
         place = short_name(zone.region.name)
         firms, relations = [], []
         for _ in range(count):
             _, industry_name, industry_pk = self.industry(leading)
             capital = Decimal(round(self.random.lognormvariate(math.log(800), 1.3), 2))
             above = self.random.random() < min(0.9, 0.12 + float(capital) / 20000)
-            firms.append(Enterprise(
-                credit_code=self.credit_code(zone.region.code), name=self.name(place, industry_name),
-                zone=zone, region=zone.region, industry_id=industry_pk, scale="above" if above else "below",
-                production_start=self.date_between(dt.date(1995, 1, 1), dt.date(2025, 6, 30)),
-                registered_capital_yuan=units.to_yuan(capital, units.MoneyUnit.WAN),
-                employees=max(3, round(self.random.lognormvariate(math.log(60 if above else 15), 0.9))),
-            ))
+            firms.append(
+                Enterprise(
+                    credit_code=self.credit_code(zone.region.code),
+                    name=self.name(place, industry_name),
+                    zone=zone,
+                    region=zone.region,
+                    industry_id=industry_pk,
+                    scale="above" if above else "below",
+                    production_start=self.date_between(dt.date(1995, 1, 1), dt.date(2025, 6, 30)),
+                    registered_capital_yuan=units.to_yuan(capital, units.MoneyUnit.WAN),
+                    employees=max(3, round(self.random.lognormvariate(math.log(60 if above else 15), 0.9))),
+                )
+            )
             chosen = []
             for tag, share in (("hitech", 0.08), ("specialized", 0.04), ("foreign", 0.03)):
                 if self.random.random() < share * (2 if above else 1):
@@ -199,15 +208,22 @@ class Generator:
                 if completed and completed > dt.date(2026, 10, 31):
                     completed = None
                 intensity = self.random.lognormvariate(math.log(260), 0.45)  # 万元/亩
-                result.append(Parcel(
-                    number=f"{zone.region.code}-{start + len(result):05d}", zone=zone, holder=firm,
-                    area_m2=round(area, 2), use="industrial" if self.random.random() < 0.9 else "storage",
-                    supply_date=supplied, agreed_start_date=agreed, actual_start_date=started,
-                    completion_date=completed,
-                    floor_area_m2=round(area * self.random.uniform(0.6, 1.6), 2) if completed else None,
-                    footprint_m2=round(area * self.random.uniform(0.3, 0.6), 2) if completed else None,
-                    contract_investment_yuan=units.to_yuan(round(intensity * mu, 2), units.MoneyUnit.WAN),
-                ))
+                result.append(
+                    Parcel(
+                        number=f"{zone.region.code}-{start + len(result):05d}",
+                        zone=zone,
+                        holder=firm,
+                        area_m2=round(area, 2),
+                        use="industrial" if self.random.random() < 0.9 else "storage",
+                        supply_date=supplied,
+                        agreed_start_date=agreed,
+                        actual_start_date=started,
+                        completion_date=completed,
+                        floor_area_m2=round(area * self.random.uniform(0.6, 1.6), 2) if completed else None,
+                        footprint_m2=round(area * self.random.uniform(0.3, 0.6), 2) if completed else None,
+                        contract_investment_yuan=units.to_yuan(round(intensity * mu, 2), units.MoneyUnit.WAN),
+                    )
+                )
         return result
 
     def tenancies(self, firms: list[Enterprise], parcels: list[Parcel]) -> list[Tenancy]:
@@ -218,16 +234,29 @@ class Generator:
             if firm.pk in holders or not built or self.random.random() > 0.5:
                 continue
             parcel = self.random.choice(built)
-            start = self.date_between(parcel.completion_date, dt.date(2026, 6, 30)) \
-                if parcel.completion_date < dt.date(2026, 6, 29) else parcel.completion_date
-            result.append(Tenancy(parcel=parcel, tenant=firm,
-                                  floor_area_m2=round(parcel.floor_area_m2 * self.random.uniform(0.05, 0.3), 2),
-                                  start_date=start, end_date=start + dt.timedelta(days=365 * 5)))
+            start = (
+                self.date_between(parcel.completion_date, dt.date(2026, 6, 30))
+                if parcel.completion_date < dt.date(2026, 6, 29)
+                else parcel.completion_date
+            )
+            result.append(
+                Tenancy(
+                    parcel=parcel,
+                    tenant=firm,
+                    floor_area_m2=round(parcel.floor_area_m2 * self.random.uniform(0.05, 0.3), 2),
+                    start_date=start,
+                    end_date=start + dt.timedelta(days=365 * 5),
+                )
+            )
         return result
 
 
-def build(scale: str = "province", seed: int = 2018, enterprises: int | None = None,
-          progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
+def build(
+    scale: str = "province",
+    seed: int = 2018,
+    enterprises: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportReport:
     """Load the demo into an empty registry; returns the zone import's report."""
     if Zone.objects.exists():
         raise RuntimeError("数据库中已有开发区数据：请使用 --reset 清空后再生成演示数据")

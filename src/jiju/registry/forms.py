@@ -29,8 +29,11 @@ class UnitFormMixin:
             label = str(model_field.verbose_name).split("（")[0]
             stored = getattr(self.instance, name, None)
             self.fields[name] = forms.DecimalField(
-                label=f"{label}（{unit.label}）", required=not model_field.null, min_value=Decimal(0),
-                decimal_places=4, max_digits=16,
+                label=f"{label}（{unit.label}）",
+                required=not model_field.null,
+                min_value=Decimal(0),
+                decimal_places=4,
+                max_digits=16,
                 initial=None if stored is None else round(Decimal(units.from_m2(stored, unit)), 4),
             )
         for field in self.fields.values():
@@ -50,15 +53,33 @@ class UnitFormMixin:
 
 
 class ZoneForm(UnitFormMixin, forms.ModelForm):
-    unit_fields = {"approved_area_m2": units.AreaUnit.HECTARE, "planned_area_m2": units.AreaUnit.HECTARE,
-                   "built_area_m2": units.AreaUnit.HECTARE}
+    unit_fields = {
+        "approved_area_m2": units.AreaUnit.HECTARE,
+        "planned_area_m2": units.AreaUnit.HECTARE,
+        "built_area_m2": units.AreaUnit.HECTARE,
+    }
 
     class Meta:
         model = Zone
-        fields = ["code", "name", "level", "kind", "region", "approval_authority", "approval_date",
-                  "approved_area_m2", "planned_area_m2", "built_area_m2", "leading_industries", "industries",
-                  "management_committee", "platform_company", "infrastructure", "road_km",
-                  "standard_factory_m2"]
+        fields = [
+            "code",
+            "name",
+            "level",
+            "kind",
+            "region",
+            "approval_authority",
+            "approval_date",
+            "approved_area_m2",
+            "planned_area_m2",
+            "built_area_m2",
+            "leading_industries",
+            "industries",
+            "management_committee",
+            "platform_company",
+            "infrastructure",
+            "road_km",
+            "standard_factory_m2",
+        ]
         widgets = {"industries": forms.SelectMultiple(attrs={"size": 8})}
 
     def limit_choices(self) -> None:
@@ -70,15 +91,29 @@ class ZoneForm(UnitFormMixin, forms.ModelForm):
 
 class EnterpriseForm(UnitFormMixin, forms.ModelForm):
     industry = forms.ModelChoiceField(
-        Industry.objects.all(), to_field_name="code", required=False, label=_("行业代码"),
+        Industry.objects.all(),
+        to_field_name="code",
+        required=False,
+        label=_("行业代码"),
         widget=forms.TextInput(attrs={"placeholder": "GB/T 4754-2017 小类代码，如 3670"}),
         error_messages={"invalid_choice": _("行业代码不在 GB/T 4754-2017 中")},
     )
 
     class Meta:
         model = Enterprise
-        fields = ["credit_code", "name", "zone", "region", "industry", "scale", "production_start",
-                  "registered_capital_yuan", "employees", "address", "tags"]
+        fields = [
+            "credit_code",
+            "name",
+            "zone",
+            "region",
+            "industry",
+            "scale",
+            "production_start",
+            "registered_capital_yuan",
+            "employees",
+            "address",
+            "tags",
+        ]
         widgets = {"tags": forms.CheckboxSelectMultiple}
         help_texts = {"region": _("填写所在开发区时自动取开发区所在区划")}
 
@@ -99,18 +134,31 @@ class EnterpriseForm(UnitFormMixin, forms.ModelForm):
 
 
 class ParcelForm(UnitFormMixin, forms.ModelForm):
-    unit_fields = {"area_m2": units.AreaUnit.MU, "floor_area_m2": units.AreaUnit.M2,
-                   "footprint_m2": units.AreaUnit.M2}
+    unit_fields = {"area_m2": units.AreaUnit.MU, "floor_area_m2": units.AreaUnit.M2, "footprint_m2": units.AreaUnit.M2}
 
     class Meta:
         model = Parcel
-        fields = ["number", "zone", "holder", "area_m2", "use", "supply_date", "agreed_start_date",
-                  "actual_start_date", "completion_date", "floor_area_m2", "footprint_m2",
-                  "contract_investment_yuan"]
+        fields = [
+            "number",
+            "zone",
+            "holder",
+            "area_m2",
+            "use",
+            "supply_date",
+            "agreed_start_date",
+            "actual_start_date",
+            "completion_date",
+            "floor_area_m2",
+            "footprint_m2",
+            "contract_investment_yuan",
+        ]
         widgets = {"holder": forms.TextInput(attrs={"placeholder": "统一社会信用代码"})}
 
     holder = forms.ModelChoiceField(
-        Enterprise.objects.none(), to_field_name="credit_code", required=False, label=_("土地使用权人信用代码"),
+        Enterprise.objects.none(),
+        to_field_name="credit_code",
+        required=False,
+        label=_("土地使用权人信用代码"),
         widget=forms.TextInput(attrs={"placeholder": "统一社会信用代码"}),
         error_messages={"invalid_choice": _("未找到该统一社会信用代码的企业，或不在您的管辖范围内")},
     )
@@ -145,7 +193,9 @@ class PlanDocumentForm(UnitFormMixin, forms.ModelForm):
 class TenancyForm(UnitFormMixin, forms.ModelForm):
     unit_fields = {"floor_area_m2": units.AreaUnit.M2}
     tenant = forms.ModelChoiceField(
-        Enterprise.objects.none(), to_field_name="credit_code", label=_("承租企业信用代码"),
+        Enterprise.objects.none(),
+        to_field_name="credit_code",
+        label=_("承租企业信用代码"),
         widget=forms.TextInput(attrs={"placeholder": "统一社会信用代码"}),
         error_messages={"invalid_choice": _("未找到该统一社会信用代码的企业，或不在您的管辖范围内")},
     )

@@ -140,8 +140,15 @@ class _Importer:
 
 class ZoneImporter(_Importer):
     model, kind = Zone, "zone"
-    AUTHORITY_LEVELS = {"国务院": "national", "省政府": "provincial", "省人民政府": "provincial",
-                        "市政府": "city", "市人民政府": "city", "县政府": "county", "县人民政府": "county"}
+    AUTHORITY_LEVELS = {
+        "国务院": "national",
+        "省政府": "provincial",
+        "省人民政府": "provincial",
+        "市政府": "city",
+        "市人民政府": "city",
+        "县政府": "county",
+        "县人民政府": "county",
+    }
     CATALOG_KINDS = {"工业园区": "park"}
 
     def table_columns(self) -> list[tables.Col]:
@@ -173,25 +180,42 @@ class ZoneImporter(_Importer):
             region = self._region(number, record, regions, provinces, by_province)
             level = record.get("level") or self.AUTHORITY_LEVELS.get(record.get("approval_authority") or "")
             if level is None:
-                self.error(number, "level", record.get("approval_authority"),
-                           "无法确定级别：请填写“级别”（国家级/省级/市级/县级）或“批准级别”（国务院/省政府）")
+                self.error(
+                    number,
+                    "level",
+                    record.get("approval_authority"),
+                    "无法确定级别：请填写“级别”（国家级/省级/市级/县级）或“批准级别”（国务院/省政府）",
+                )
             kind = record.get("kind")
             approval_date, approval_note = self._approval(number, record.get("approval_date"))
             zone = stored.get(key)
             if not self.guard_existing(number, zone, "name", name) or region is None or level is None:
                 continue
             zone = zone or Zone(code=code, name=name)
-            for attr in ("approval_authority", "leading_industries", "management_committee",
-                         "platform_company", "approved_area_m2", "planned_area_m2", "built_area_m2"):
+            for attr in (
+                "approval_authority",
+                "leading_industries",
+                "management_committee",
+                "platform_company",
+                "approved_area_m2",
+                "planned_area_m2",
+                "built_area_m2",
+            ):
                 if attr in record:
-                    setattr(zone, attr, record[attr] if record[attr] is not None else
-                            ("" if isinstance(getattr(zone, attr), str) else None))
+                    setattr(
+                        zone,
+                        attr,
+                        record[attr]
+                        if record[attr] is not None
+                        else ("" if isinstance(getattr(zone, attr), str) else None),
+                    )
             zone.region, zone.level = region, level
             zone.kind = kind or zone.kind
             zone.approval_date, zone.approval_note = approval_date, approval_note
             codes = industries.divisions_for(zone.leading_industries or "", keywords)
-            rows.append(_Row(number, zone, {"industries": [industry_by_code[c] for c in codes
-                                                          if c in industry_by_code]}))
+            rows.append(
+                _Row(number, zone, {"industries": [industry_by_code[c] for c in codes if c in industry_by_code]})
+            )
         for code, names in names_by_code.items():
             if len(names) > 1:
                 self.report.warnings.append(
@@ -211,8 +235,9 @@ class ZoneImporter(_Importer):
         if province is None and len(self.scope.prefixes) == 1 and len(self.scope.prefixes[0]) == 2:
             province = regions.get(self.scope.prefixes[0] + "0000")
         if province is None:
-            self.error(number, "province", record.get("province"),
-                       "无法确定所在区划：请填写“所在区划代码”或正确的“省份”")
+            self.error(
+                number, "province", record.get("province"), "无法确定所在区划：请填写“所在区划代码”或正确的“省份”"
+            )
             return None
         cities, counties = by_province[province.code[:2]]
         located = divisions.locate(record["name"], cities, counties)
@@ -247,8 +272,9 @@ class EnterpriseImporter(_Importer):
         classes = {i.code: i for i in Industry.objects.all()}
         tags = {t.name: t for t in Tag.objects.all()}
         codes = [r["credit_code"] for _, r in records]
-        stored = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)
-                  .select_related("region", "zone")}
+        stored = {
+            e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes).select_related("region", "zone")
+        }
         seen: dict[str, int] = {}
         rows = []
         for number, record in records:
@@ -273,8 +299,9 @@ class EnterpriseImporter(_Importer):
                 region_code = record.get("region_code") or code[2:8]
                 region = regions.get(region_code) or regions.get(region_code[:4] + "00")
                 if region is None:
-                    self.error(number, "region_code", region_code,
-                               "无法确定所在区划：请填写“所在开发区”或“所在区划代码”")
+                    self.error(
+                        number, "region_code", region_code, "无法确定所在区划：请填写“所在开发区”或“所在区划代码”"
+                    )
                     continue
                 enterprise.region = region
             if record.get("industry"):
@@ -308,10 +335,14 @@ class ParcelImporter(_Importer):
     def resolve(self, records):
         zones = self.zone_lookup()
         holders_wanted = [r["holder"] for _, r in records if r.get("holder")]
-        holders = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=holders_wanted)
-                   .select_related("region", "zone")}
-        stored = {p.number: p for p in Parcel.objects.filter(number__in=[r["number"] for _, r in records])
-                  .select_related("zone__region")}
+        holders = {
+            e.credit_code: e
+            for e in Enterprise.objects.filter(credit_code__in=holders_wanted).select_related("region", "zone")
+        }
+        stored = {
+            p.number: p
+            for p in Parcel.objects.filter(number__in=[r["number"] for _, r in records]).select_related("zone__region")
+        }
         seen: dict[str, int] = {}
         rows = []
         for number, record in records:
@@ -335,8 +366,17 @@ class ParcelImporter(_Importer):
                     self.error(number, "holder", record["holder"], "土地使用权人未登记：请先登记或导入该企业")
                     continue
                 parcel.holder = holder
-            for attr in ("area_m2", "use", "supply_date", "agreed_start_date", "actual_start_date",
-                         "completion_date", "floor_area_m2", "footprint_m2", "contract_investment_yuan"):
+            for attr in (
+                "area_m2",
+                "use",
+                "supply_date",
+                "agreed_start_date",
+                "actual_start_date",
+                "completion_date",
+                "floor_area_m2",
+                "footprint_m2",
+                "contract_investment_yuan",
+            ):
                 if attr in record and (record[attr] is not None or attr != "use"):
                     setattr(parcel, attr, record[attr])
             rows.append(_Row(number, parcel, {}))
@@ -344,7 +384,9 @@ class ParcelImporter(_Importer):
 
 
 IMPORTERS: dict[str, type[_Importer]] = {
-    "zone": ZoneImporter, "enterprise": EnterpriseImporter, "parcel": ParcelImporter,
+    "zone": ZoneImporter,
+    "enterprise": EnterpriseImporter,
+    "parcel": ParcelImporter,
 }
 
 

@@ -37,19 +37,20 @@ class Kind:
 
     def apply_filters(self, queryset: models.QuerySet, params) -> models.QuerySet:
         """Narrow by the search box and by each filter the request names."""
-        text = (params.get("q") or "").strip()
+        text = str(params.get("q") or "").strip()
         if text and self.search:
             condition = Q()
             for name in self.search:
                 condition |= Q(**{name: text})
             queryset = queryset.filter(condition)
         for param, lookup in self.filters.items():
-            value = (params.get(param) or "").strip()
+            value = str(params.get(param) or "").strip()
             if not value:
                 continue
             if lookup == "region":
-                queryset = queryset.filter(**{f"{self.model.scope_region}__code__startswith": scope_prefix(
-                    value.ljust(6, "0"))})
+                queryset = queryset.filter(
+                    **{f"{self.model.scope_region}__code__startswith": scope_prefix(value.ljust(6, "0"))}
+                )
             else:
                 queryset = queryset.filter(**{lookup: value})
         return queryset
@@ -58,22 +59,44 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.slug: k
     for k in (
-        Kind("zones", Zone, registry_forms.ZoneForm, tables.zone_columns,
-             ("code", "name", "region_name", "level", "kind", "approval_date", "approved_area_m2",
-              "leading_industries"),
-             related=("region__parent__parent",), search=("name__icontains", "code__iexact"),
-             filters={"region": "region", "level": "level", "kind": "kind"}),
-        Kind("enterprises", Enterprise, registry_forms.EnterpriseForm, tables.enterprise_columns,
-             ("credit_code", "name", "zone", "industry", "industry_name", "scale", "production_start", "tags"),
-             related=("zone", "region__parent__parent", "industry"), prefetch=("tags",),
-             search=("name__icontains", "credit_code__iexact"),
-             filters={"region": "region", "zone": "zone_id", "industry": "industry__code__startswith",
-                      "section": "industry__section", "scale": "scale", "tag": "tags__code"}),
-        Kind("parcels", Parcel, registry_forms.ParcelForm, tables.parcel_columns,
-             ("number", "zone", "holder_name", "area_m2", "use", "supply_date", "agreed_start_date",
-              "completion_date"),
-             related=("zone__region", "holder"), search=("number__icontains", "holder__name__icontains"),
-             filters={"region": "region", "zone": "zone_id", "use": "use"}),
+        Kind(
+            "zones",
+            Zone,
+            registry_forms.ZoneForm,
+            tables.zone_columns,
+            ("code", "name", "region_name", "level", "kind", "approval_date", "approved_area_m2", "leading_industries"),
+            related=("region__parent__parent",),
+            search=("name__icontains", "code__iexact"),
+            filters={"region": "region", "level": "level", "kind": "kind"},
+        ),
+        Kind(
+            "enterprises",
+            Enterprise,
+            registry_forms.EnterpriseForm,
+            tables.enterprise_columns,
+            ("credit_code", "name", "zone", "industry", "industry_name", "scale", "production_start", "tags"),
+            related=("zone", "region__parent__parent", "industry"),
+            prefetch=("tags",),
+            search=("name__icontains", "credit_code__iexact"),
+            filters={
+                "region": "region",
+                "zone": "zone_id",
+                "industry": "industry__code__startswith",
+                "section": "industry__section",
+                "scale": "scale",
+                "tag": "tags__code",
+            },
+        ),
+        Kind(
+            "parcels",
+            Parcel,
+            registry_forms.ParcelForm,
+            tables.parcel_columns,
+            ("number", "zone", "holder_name", "area_m2", "use", "supply_date", "agreed_start_date", "completion_date"),
+            related=("zone__region", "holder"),
+            search=("number__icontains", "holder__name__icontains"),
+            filters={"region": "region", "zone": "zone_id", "use": "use"},
+        ),
         Kind("subparks", SubPark, registry_forms.SubParkForm, parent="zone"),
         Kind("plans", PlanDocument, registry_forms.PlanDocumentForm, parent="zone"),
         Kind("tenancies", Tenancy, registry_forms.TenancyForm, parent="parcel"),

@@ -21,8 +21,9 @@ class Region(models.Model):
     code = models.CharField(_("区划代码"), max_length=6, unique=True)
     name = models.CharField(_("名称"), max_length=50)
     level = models.PositiveSmallIntegerField(_("层级"), choices=LEVELS)
-    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("行政区划")
@@ -59,8 +60,9 @@ class Industry(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("层级"), choices=LEVELS)
     section = models.CharField(_("门类"), max_length=1)
-    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("行业")
@@ -103,10 +105,16 @@ class Zone(RegistryRecord):
 
     LEVELS = [("national", _("国家级")), ("provincial", _("省级")), ("city", _("市级")), ("county", _("县级"))]
     KINDS = [
-        ("etdz", _("经济技术开发区")), ("hitech", _("高新技术产业开发区")),
-        ("customs", _("海关特殊监管区域")), ("border", _("边境/跨境经济合作区")),
-        ("other", _("其他类型开发区")), ("edz", _("经济开发区")), ("park", _("工业园区")),
-        ("cluster", _("产业集聚区")), ("concentration", _("工业集中区")), ("feature", _("特色园区")),
+        ("etdz", _("经济技术开发区")),
+        ("hitech", _("高新技术产业开发区")),
+        ("customs", _("海关特殊监管区域")),
+        ("border", _("边境/跨境经济合作区")),
+        ("other", _("其他类型开发区")),
+        ("edz", _("经济开发区")),
+        ("park", _("工业园区")),
+        ("cluster", _("产业集聚区")),
+        ("concentration", _("工业集中区")),
+        ("feature", _("特色园区")),
     ]
     INFRASTRUCTURE = [("", _("未填报")), ("5", _("五通一平")), ("7", _("七通一平")), ("9", _("九通一平"))]
 
@@ -114,8 +122,7 @@ class Zone(RegistryRecord):
     name = models.CharField(_("开发区名称"), max_length=100, db_index=True)
     level = models.CharField(_("级别"), max_length=12, choices=LEVELS)
     kind = models.CharField(_("类型"), max_length=16, choices=KINDS)
-    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT,
-                               related_name="zones")
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="zones")
     approval_authority = models.CharField(_("批准机关"), max_length=50, blank=True)
     approval_date = models.DateField(_("批准时间"), null=True, blank=True)
     approval_note = models.CharField(_("批准时间说明"), max_length=100, blank=True)
@@ -145,8 +152,7 @@ class Zone(RegistryRecord):
 
     @property
     def approved_area_ha(self) -> float | None:
-        return None if self.approved_area_m2 is None else units.from_m2(self.approved_area_m2,
-                                                                         units.AreaUnit.HECTARE)
+        return None if self.approved_area_m2 is None else units.from_m2(self.approved_area_m2, units.AreaUnit.HECTARE)
 
 
 class SubPark(RegistryRecord):
@@ -177,8 +183,12 @@ class SubPark(RegistryRecord):
 class PlanDocument(RegistryRecord):
     """A zone's plan (规划) and where it stands."""
 
-    KINDS = [("development", _("总体发展规划")), ("spatial", _("空间规划")),
-             ("regulatory", _("控制性详细规划")), ("environment", _("规划环评"))]
+    KINDS = [
+        ("development", _("总体发展规划")),
+        ("spatial", _("空间规划")),
+        ("regulatory", _("控制性详细规划")),
+        ("environment", _("规划环评")),
+    ]
     STATES = [("drafting", _("编制中")), ("reviewed", _("已评审")), ("approved", _("已批复"))]
 
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="plans")
@@ -206,19 +216,25 @@ class Enterprise(RegistryRecord):
 
     SCALES = [("above", _("规上")), ("below", _("规下"))]
 
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
-                                   validators=[validate_credit_code])
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code])
     name = models.CharField(_("企业名称"), max_length=200, db_index=True)
-    zone = models.ForeignKey(Zone, verbose_name=_("所在开发区"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="enterprises")
-    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT,
-                               related_name="enterprises")
-    industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="enterprises")
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("所在开发区"), null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="enterprises")
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("所属行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
     scale = models.CharField(_("规模"), max_length=5, choices=SCALES, default="below")
     production_start = models.DateField(_("投产时间"), null=True, blank=True)
-    registered_capital_yuan = models.DecimalField(_("注册资本（元）"), max_digits=18, decimal_places=2,
-                                                  null=True, blank=True)
+    registered_capital_yuan = models.DecimalField(
+        _("注册资本（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
     employees = models.PositiveIntegerField(_("从业人员"), null=True, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="enterprises")
@@ -244,13 +260,24 @@ class Enterprise(RegistryRecord):
 class Parcel(RegistryRecord):
     """A land parcel (地块) in a zone, held by an enterprise."""
 
-    USES = [("industrial", _("工业用地")), ("storage", _("仓储用地")), ("commercial", _("商服用地")),
-            ("infrastructure", _("公用设施用地")), ("other", _("其他"))]
+    USES = [
+        ("industrial", _("工业用地")),
+        ("storage", _("仓储用地")),
+        ("commercial", _("商服用地")),
+        ("infrastructure", _("公用设施用地")),
+        ("other", _("其他")),
+    ]
 
     number = models.CharField(_("地块编号"), max_length=50, unique=True)
     zone = models.ForeignKey(Zone, verbose_name=_("所在开发区"), on_delete=models.PROTECT, related_name="parcels")
-    holder = models.ForeignKey(Enterprise, verbose_name=_("土地使用权人"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="parcels")
+    holder = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("土地使用权人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parcels",
+    )
     area_m2 = models.FloatField(_("用地面积（平方米）"))
     use = models.CharField(_("用途"), max_length=16, choices=USES, default="industrial")
     supply_date = models.DateField(_("供地日期"), null=True, blank=True)
@@ -259,8 +286,9 @@ class Parcel(RegistryRecord):
     completion_date = models.DateField(_("竣工日期"), null=True, blank=True)
     floor_area_m2 = models.FloatField(_("建筑面积（平方米）"), null=True, blank=True)
     footprint_m2 = models.FloatField(_("建筑基底面积（平方米）"), null=True, blank=True)
-    contract_investment_yuan = models.DecimalField(_("合同投资（元）"), max_digits=18, decimal_places=2,
-                                                   null=True, blank=True)
+    contract_investment_yuan = models.DecimalField(
+        _("合同投资（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
 
     url_slug = "parcels"
     objects = RestrictedQuerySet.as_manager()
@@ -287,8 +315,9 @@ class Tenancy(RegistryRecord):
     """An enterprise leasing floor space on a parcel from its holder (租赁企业)."""
 
     parcel = models.ForeignKey(Parcel, verbose_name=_("地块"), on_delete=models.CASCADE, related_name="tenancies")
-    tenant = models.ForeignKey(Enterprise, verbose_name=_("承租企业"), on_delete=models.PROTECT,
-                               related_name="tenancies")
+    tenant = models.ForeignKey(
+        Enterprise, verbose_name=_("承租企业"), on_delete=models.PROTECT, related_name="tenancies"
+    )
     floor_area_m2 = models.FloatField(_("租赁面积（平方米）"))
     start_date = models.DateField(_("起租日期"), null=True, blank=True)
     end_date = models.DateField(_("到期日期"), null=True, blank=True)

@@ -17,7 +17,11 @@ from jiju.core.divisions import scope_prefix
 VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT = "view", "add", "change", "delete", "import", "export"
 
 PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
-    "province_admin", "city_office", "zone_officer", "data_provider", "leader",
+    "province_admin",
+    "city_office",
+    "zone_officer",
+    "data_provider",
+    "leader",
 )
 _EDITOR = frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT})
 ROLE_ACTIONS: dict[str, frozenset[str]] = {

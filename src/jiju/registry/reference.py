@@ -48,7 +48,10 @@ def load(region_model, industry_model) -> None:
             if lvl != level:
                 continue
             parent = found.get(codes.parent_of(code, section))
-            batch.append(industry_model(code=code, name=name, level=lvl, section=section,
-                                        parent_id=parent.pk if parent else None))
+            batch.append(
+                industry_model(
+                    code=code, name=name, level=lvl, section=section, parent_id=parent.pk if parent else None
+                )
+            )
         for item in industry_model.objects.bulk_create(batch, batch_size=1000):
             found[item.code] = item

@@ -58,16 +58,22 @@ def home(request):
         per_city[city] = per_city.get(city, 0) + row["n"]
     names = {r.code: r.full_name for r in Region.objects.filter(code__in=per_city)}
     levels = dict(Zone.LEVELS)
-    return render(request, "registry/home.html", {
-        "zone_count": zones.count(),
-        "enterprise_count": enterprises.count(),
-        "above_count": enterprises.filter(scale="above").count(),
-        "parcel_count": parcels.count(),
-        "land_mu": units.from_m2(land, units.AreaUnit.MU),
-        "city_counts": sorted(([names.get(c, c), n] for c, n in per_city.items()), key=lambda kv: -kv[1]),
-        "level_counts": [[str(levels[r["level"]]), r["n"]]
-                         for r in zones.values("level").annotate(n=Count("id")).order_by("level")],
-    })
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "zone_count": zones.count(),
+            "enterprise_count": enterprises.count(),
+            "above_count": enterprises.filter(scale="above").count(),
+            "parcel_count": parcels.count(),
+            "land_mu": units.from_m2(land, units.AreaUnit.MU),
+            "city_counts": sorted(([names.get(c, c), n] for c, n in per_city.items()), key=lambda kv: -kv[1]),
+            "level_counts": [
+                [str(levels[r["level"]]), r["n"]]
+                for r in zones.values("level").annotate(n=Count("id")).order_by("level")
+            ],
+        },
+    )
 
 
 @login_required
@@ -91,10 +97,16 @@ def regions(request, code: str | None = None):
     while node is not None:
         trail.insert(0, node)
         node = node.parent
-    return render(request, "registry/regions.html", {
-        "region": region, "trail": trail, "children": [(c, counts[c.code]) for c in children],
-        "direct_zones": direct,
-    })
+    return render(
+        request,
+        "registry/regions.html",
+        {
+            "region": region,
+            "trail": trail,
+            "children": [(c, counts[c.code]) for c in children],
+            "direct_zones": direct,
+        },
+    )
 
 
 @login_required
@@ -110,8 +122,7 @@ def record_list(request, slug: str):
         _require(request, EXPORT, kind.model)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         filename = f"{kind.label}-{stamp}.{export_format}"
-        records = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000) if not kind.prefetch else queryset[
-            :EXPORT_LIMIT]
+        records = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000) if not kind.prefetch else queryset[:EXPORT_LIMIT]
         if export_format == "xlsx":
             body = exporting.to_xlsx(columns, records, kind.label)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -126,12 +137,21 @@ def record_list(request, slug: str):
     rows = [(record, [c.show(record) for c in shown]) for record in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "registry/list.html", {
-        "kind": kind, "columns": shown, "rows": rows, "page": page, "query": query.urlencode(),
-        "filters": _filter_choices(request, kind), "params": request.GET,
-        "can_add": Scope.of(request.user).allows(ADD, kind.model),
-        "import_kind": IMPORTERS_BY_SLUG.get(slug) if Scope.of(request.user).allows(IMPORT, kind.model) else None,
-    })
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "kind": kind,
+            "columns": shown,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "filters": _filter_choices(request, kind),
+            "params": request.GET,
+            "can_add": Scope.of(request.user).allows(ADD, kind.model),
+            "import_kind": IMPORTERS_BY_SLUG.get(slug) if Scope.of(request.user).allows(IMPORT, kind.model) else None,
+        },
+    )
 
 
 IMPORTERS_BY_SLUG = {"zones": "zone", "enterprises": "enterprise", "parcels": "parcel"}
@@ -144,8 +164,10 @@ def _filter_choices(request, kind: Kind) -> list[dict]:
     region_choices = [(r.code, r.full_name) for r in cities]
     result = [{"name": "region", "label": "所在市", "choices": region_choices}]
     if kind.model is Zone:
-        result += [{"name": "level", "label": "级别", "choices": Zone.LEVELS},
-                   {"name": "kind", "label": "类型", "choices": Zone.KINDS}]
+        result += [
+            {"name": "level", "label": "级别", "choices": Zone.LEVELS},
+            {"name": "kind", "label": "类型", "choices": Zone.KINDS},
+        ]
     else:
         zones = Zone.objects.visible_to(user).only("pk", "name").order_by("name")
         result.append({"name": "zone", "label": "开发区", "choices": [(str(z.pk), z.name) for z in zones]})
@@ -175,35 +197,47 @@ def record_detail(request, slug: str, pk: int):
         return redirect(getattr(instance, kind.parent).get_absolute_url())
     scope = Scope.of(request.user)
     context = {
-        "kind": kind, "object": instance, "history": _history(instance),
-        "can_change": scope.allows(CHANGE, kind.model), "can_delete": scope.allows(DELETE, kind.model),
+        "kind": kind,
+        "object": instance,
+        "history": _history(instance),
+        "can_change": scope.allows(CHANGE, kind.model),
+        "can_delete": scope.allows(DELETE, kind.model),
         "fields": _field_rows(instance, kind),
     }
     if isinstance(instance, Zone):
         enterprises = Enterprise.objects.visible_to(request.user).filter(zone=instance)
         parcels = Parcel.objects.visible_to(request.user).filter(zone=instance)
-        context.update({
-            "enterprise_count": enterprises.count(),
-            "above_count": enterprises.filter(scale="above").count(),
-            "parcel_count": parcels.count(),
-            "land_mu": units.from_m2(parcels.aggregate(t=Sum("area_m2"))["t"] or 0, units.AreaUnit.MU),
-            "subparks": instance.subparks.all(), "plans": instance.plans.all(),
-            "industries": instance.industries.all(),
-            "top_industries": enterprises.values(division_code=F("industry__parent__parent__code"),
-                                                 division_name=F("industry__parent__parent__name"))
-            .annotate(n=Count("id")).order_by("-n")[:8],
-            "can_edit_children": scope.allows(ADD, Enterprise) and scope.covers(*actions.placement(instance)),
-        })
+        context.update(
+            {
+                "enterprise_count": enterprises.count(),
+                "above_count": enterprises.filter(scale="above").count(),
+                "parcel_count": parcels.count(),
+                "land_mu": units.from_m2(parcels.aggregate(t=Sum("area_m2"))["t"] or 0, units.AreaUnit.MU),
+                "subparks": instance.subparks.all(),
+                "plans": instance.plans.all(),
+                "industries": instance.industries.all(),
+                "top_industries": enterprises.values(
+                    division_code=F("industry__parent__parent__code"), division_name=F("industry__parent__parent__name")
+                )
+                .annotate(n=Count("id"))
+                .order_by("-n")[:8],
+                "can_edit_children": scope.allows(ADD, Enterprise) and scope.covers(*actions.placement(instance)),
+            }
+        )
     elif isinstance(instance, Enterprise):
-        context.update({
-            "parcels": Parcel.objects.visible_to(request.user).filter(holder=instance).select_related("zone"),
-            "tenancies": instance.tenancies.select_related("parcel__zone"),
-        })
+        context.update(
+            {
+                "parcels": Parcel.objects.visible_to(request.user).filter(holder=instance).select_related("zone"),
+                "tenancies": instance.tenancies.select_related("parcel__zone"),
+            }
+        )
     elif isinstance(instance, Parcel):
-        context.update({
-            "tenancies": instance.tenancies.select_related("tenant"),
-            "can_edit_children": scope.allows(ADD, Parcel),
-        })
+        context.update(
+            {
+                "tenancies": instance.tenancies.select_related("tenant"),
+                "can_edit_children": scope.allows(ADD, Parcel),
+            }
+        )
     return render(request, f"registry/{instance._meta.model_name}_detail.html", context)
 
 
@@ -296,9 +330,16 @@ def import_page(request):
             if report.ok:
                 messages.success(request, f"导入成功：新增 {report.created} 条，更新 {report.updated} 条")
     columns = {k: [c for c in KINDS[v.slug].columns() if c.parse is not None] for k, v in allowed.items()}
-    return render(request, "registry/import.html", {
-        "allowed": allowed, "kind": kind, "report": report, "columns": columns.get(kind, []),
-    })
+    return render(
+        request,
+        "registry/import.html",
+        {
+            "allowed": allowed,
+            "kind": kind,
+            "report": report,
+            "columns": columns.get(kind, []),
+        },
+    )
 
 
 @login_required
@@ -323,4 +364,3 @@ def changes(request):
         entries = entries.filter(source=request.GET["source"])
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "registry/changes.html", {"page": page, "sources": ObjectChange.SOURCES})
-

@@ -8,42 +8,71 @@ import jiju.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default=jiju.accounts.models.new_token_key, max_length=40, unique=True, verbose_name='令牌')),
-                ('description', models.CharField(blank=True, max_length=100, verbose_name='说明')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "key",
+                    models.CharField(
+                        default=jiju.accounts.models.new_token_key, max_length=40, unique=True, verbose_name="令牌"
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=100, verbose_name="说明")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '接口令牌',
-                'verbose_name_plural': '接口令牌',
+                "verbose_name": "接口令牌",
+                "verbose_name_plural": "接口令牌",
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('province_admin', '省级管理员'), ('city_office', '市级开发区办'), ('zone_officer', '园区管理员'), ('data_provider', '数据报送部门'), ('leader', '领导（只读）')], max_length=20, verbose_name='角色')),
-                ('organisation', models.CharField(blank=True, max_length=100, verbose_name='单位')),
-                ('regions', models.ManyToManyField(blank=True, to='registry.region', verbose_name='管辖区划')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
-                ('zones', models.ManyToManyField(blank=True, to='registry.zone', verbose_name='管辖开发区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("province_admin", "省级管理员"),
+                            ("city_office", "市级开发区办"),
+                            ("zone_officer", "园区管理员"),
+                            ("data_provider", "数据报送部门"),
+                            ("leader", "领导（只读）"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("organisation", models.CharField(blank=True, max_length=100, verbose_name="单位")),
+                ("regions", models.ManyToManyField(blank=True, to="registry.region", verbose_name="管辖区划")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                ("zones", models.ManyToManyField(blank=True, to="registry.zone", verbose_name="管辖开发区")),
             ],
             options={
-                'verbose_name': '用户资料',
-                'verbose_name_plural': '用户资料',
+                "verbose_name": "用户资料",
+                "verbose_name_plural": "用户资料",
             },
         ),
     ]

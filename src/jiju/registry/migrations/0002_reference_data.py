@@ -1,8 +1,11 @@
 from django.db import migrations
 
 TAGS = [
-    ("hitech", "高新技术企业"), ("specialized", "专精特新"), ("leader", "龙头企业"),
-    ("flagship", "镇园之宝"), ("foreign", "外资企业"),
+    ("hitech", "高新技术企业"),
+    ("specialized", "专精特新"),
+    ("leader", "龙头企业"),
+    ("flagship", "镇园之宝"),
+    ("foreign", "外资企业"),
 ]
 
 

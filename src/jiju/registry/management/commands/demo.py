@@ -29,8 +29,9 @@ class Command(BaseCommand):
             self.print_accounts(console)
             return
         started = time.perf_counter()
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=console) as progress:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        ) as progress:
             tasks: dict[str, int] = {}
 
             def step(label: str, done: int, total: int) -> None:
@@ -41,10 +42,12 @@ class Command(BaseCommand):
             report = demo.build(scale, seed, enterprises, step)
         for warning in report.warnings:
             console.print(f"[yellow]提示[/yellow] {warning}")
-        counts = {m._meta.verbose_name: m.objects.count() for m in (demo.Zone, demo.Enterprise, demo.Parcel,
-                                                                     demo.Tenancy)}
-        console.print("，".join(f"{k} {v:,}" for k, v in counts.items()) +
-                      f"；用时 {time.perf_counter() - started:.1f} 秒")
+        counts = {
+            m._meta.verbose_name: m.objects.count() for m in (demo.Zone, demo.Enterprise, demo.Parcel, demo.Tenancy)
+        }
+        console.print(
+            "，".join(f"{k} {v:,}" for k, v in counts.items()) + f"；用时 {time.perf_counter() - started:.1f} 秒"
+        )
         self.print_accounts(console)
 
     def print_accounts(self, console: Console) -> None:

@@ -1,0 +1,41 @@
+# Jiju: `make demo` to try it, `make test` to check it. Needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test lint bench messages screenshots clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/jiju migrate --noinput
+	$(BIN)/jiju demo --if-empty
+	@echo "集聚已启动：http://$(HOST):$(PORT)/  （演示账号见上表，密码 jiju2026）"
+	$(BIN)/jiju runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
+
+test: lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_demo.py
+
+messages: install
+	cd src/jiju && ../../$(BIN)/jiju makemessages -l en --ignore '*/migrations/*' && ../../$(BIN)/jiju compilemessages
+
+screenshots: install
+	$(BIN)/python scripts/screenshots.py http://$(HOST):$(PORT) docs/screenshots
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

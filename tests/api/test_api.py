@@ -1,0 +1,82 @@
+"""The REST API: token auth, paging, filters, validation messages and its OpenAPI document."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jiju.accounts.models import ApiToken
+from tests.conftest import make_code
+
+
+@pytest.fixture
+def api(world) -> Client:
+    token = ApiToken.objects.create(user=world.users["province"])
+    return Client(headers={"Authorization": f"Bearer {token.key}"})
+
+
+def test_openapi_document_and_interactive_docs(db):
+    schema = Client().get("/api/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in [
+        "/api/zones",
+        "/api/zones/{zone_id}",
+        "/api/enterprises",
+        "/api/parcels",
+        "/api/regions",
+        "/api/industries",
+    ]:
+        assert path in paths
+    assert Client().get("/api/docs").status_code == 200
+
+
+def test_paging_and_filters(api, world):
+    first = api.get("/api/zones", {"page_size": 2}).json()
+    assert (first["count"], first["page"], len(first["items"])) == (3, 1, 2)
+    second = api.get("/api/zones", {"page_size": 2, "page": 2}).json()
+    assert len(second["items"]) == 1
+    assert {z["id"] for z in first["items"] + second["items"]} == {world.zones[k].pk for k in ("zz", "gy", "ly")}
+    assert [z["name"] for z in api.get("/api/zones", {"region": "410300"}).json()["items"]] == ["洛阳经济技术开发区"]
+    assert api.get("/api/zones", {"level": "provincial"}).json()["count"] == 1
+    assert api.get("/api/enterprises", {"q": world.enterprises["gy"].credit_code}).json()["count"] == 1
+    assert api.get("/api/enterprises", {"industry": "36"}).json()["count"] == 3
+    assert api.get("/api/parcels", {"zone": world.zones["zz"].pk}).json()["items"][0]["area_mu"] == pytest.approx(30)
+
+
+def test_reference_data_is_complete(api):
+    provinces = api.get("/api/regions", {"level": 1}).json()
+    assert provinces["count"] == 31
+    henan = api.get("/api/regions", {"parent": "410000", "page_size": 100}).json()
+    # 17 prefecture-level cities and the group of county-level cities under the province (济源)
+    assert henan["count"] == 18
+    assert {"郑州市", "省直辖县级行政区划"} <= {r["name"] for r in henan["items"]}
+    industries = api.get("/api/industries", {"level": 4, "page_size": 1}).json()
+    assert industries["count"] == 1381
+    assert api.get("/api/industries", {"prefix": "4416", "level": 4}).json()["items"][0]["name"] == "太阳能发电"
+
+
+def test_invalid_credit_code_is_refused_with_the_reason(api, world):
+    code = make_code("410100", 9)[:-1] + "0"
+    response = api.post(
+        "/api/enterprises",
+        {"credit_code": code, "name": "错误代码有限公司", "zone_id": world.zones["zz"].pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "校验位不符" in response.json()["detail"]["credit_code"][0]
+
+
+def test_unknown_region_is_a_field_error(api):
+    response = api.post(
+        "/api/zones",
+        {"name": "新区", "level": "city", "kind": "park", "region_code": "999999"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"]["region"] == ["区划代码不存在"]
+
+
+def test_deleting_a_zone_that_still_holds_records_is_a_conflict(api, world):
+    response = api.delete(f"/api/zones/{world.zones['zz'].pk}")
+    assert response.status_code == 409
