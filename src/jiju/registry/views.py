@@ -56,7 +56,7 @@ def home(request):
     for row in zones.values("region__code").annotate(n=Count("id")):
         city = row["region__code"][:4] + "00"
         per_city[city] = per_city.get(city, 0) + row["n"]
-    names = {r.code: r.full_name for r in Region.objects.filter(code__in=per_city)}
+    names = {r.code: r.name for r in Region.objects.filter(code__in=per_city)}
     levels = dict(Zone.LEVELS)
     return render(
         request,
@@ -66,7 +66,7 @@ def home(request):
             "enterprise_count": enterprises.count(),
             "above_count": enterprises.filter(scale="above").count(),
             "parcel_count": parcels.count(),
-            "land_mu": units.from_m2(land, units.AreaUnit.MU),
+            "land_mu": round(units.from_m2(land, units.AreaUnit.MU)),
             "city_counts": sorted(([names.get(c, c), n] for c, n in per_city.items()), key=lambda kv: -kv[1]),
             "level_counts": [
                 [str(levels[r["level"]]), r["n"]]
@@ -212,7 +212,7 @@ def record_detail(request, slug: str, pk: int):
                 "enterprise_count": enterprises.count(),
                 "above_count": enterprises.filter(scale="above").count(),
                 "parcel_count": parcels.count(),
-                "land_mu": units.from_m2(parcels.aggregate(t=Sum("area_m2"))["t"] or 0, units.AreaUnit.MU),
+                "land_mu": round(units.from_m2(parcels.aggregate(t=Sum("area_m2"))["t"] or 0, units.AreaUnit.MU)),
                 "subparks": instance.subparks.all(),
                 "plans": instance.plans.all(),
                 "industries": instance.industries.all(),
