@@ -19,10 +19,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, world):
+    """A Chromium page; Playwright runs an event loop in this thread, so data is built first."""
     from playwright.sync_api import sync_playwright
 
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop shares the test's thread
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(locale="zh-CN")
@@ -31,7 +31,7 @@ def browser_page(live_server):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_log_in_and_browse_in_chinese(live_server, browser_page, world):
+def test_log_in_and_browse_in_chinese(live_server, world, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}/zones/")
     assert "/login/" in page.url

@@ -119,20 +119,39 @@ def test_edit_and_delete(world, role, kind, key, visible):
         assert model.objects.filter(pk=obj.pk).exists()
 
 
-@pytest.mark.parametrize("role", list(SCOPES))
-def test_import_cannot_touch_out_of_scope_records(world, role):
-    """Importing a file that names an out-of-scope enterprise changes nothing and says why."""
-    _, outside = SCOPES[role]
-    target = world.enterprises[sorted(outside)[0]]
-    text = f"统一社会信用代码,企业名称\n{target.credit_code},被改名的企业\n"
-    client = client_for(world, role)
-    response = client.post("/import/", {"kind": "enterprise", "file": _upload(text.encode("gbk"), "企业.csv")})
-    target.refresh_from_db()
-    assert target.name != "被改名的企业"
-    if role in ("leader", "provider"):
-        assert response.status_code == 403
-    else:
-        assert response.status_code == 200
+def import_file(world, kind: str, key: str) -> tuple[str, bytes]:
+    """A CSV that would change the record of `kind` in zone `key`, and the import kind."""
+    if kind == "zones":
+        zone = world.zones[key]
+        text = (
+            f"代码,开发区名称,级别,开发区类型,所在区划代码,管委会\n"
+            f"{zone.code},{zone.name},国家级,经济技术开发区,{zone.region.code},被改管委会\n"
+        )
+        return "zone", text.encode("gbk")
+    if kind == "enterprises":
+        return "enterprise", f"统一社会信用代码,企业名称\n{world.enterprises[key].credit_code},被改名的企业\n".encode()
+    parcel = world.parcels[key]
+    return "parcel", f"地块编号,所在开发区,用地面积(亩)\n{parcel.number},{parcel.zone.name},99\n".encode("utf-8-sig")
+
+
+def import_cases():
+    for role, (_, outside) in SCOPES.items():
+        for kind in KINDS:
+            yield pytest.param(role, kind, sorted(outside)[0], id=f"{role}-{kind}")
+
+
+@pytest.mark.parametrize(("role", "kind", "key"), list(import_cases()))
+def test_import_cannot_touch_out_of_scope_records(world, role, kind, key):
+    """Importing a file that names an out-of-scope record changes nothing and says why."""
+    obj = record(world, kind, key)
+    before = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    import_kind, data = import_file(world, kind, key)
+    response = client_for(world, role).post("/import/", {"kind": import_kind, "file": _upload(data, "a.csv")})
+    obj.refresh_from_db()
+    assert {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields} == before
+    may_import = role in EDITORS and not (role == "zone" and kind == "zones")
+    assert response.status_code == (200 if may_import else 403)
+    if may_import:
         assert "不在您的管辖范围内" in response.content.decode()
 
 

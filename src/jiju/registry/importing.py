@@ -6,7 +6,7 @@ fault rejects the file with every (row, column, value, reason) listed.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -132,9 +132,11 @@ class _Importer:
         return True
 
     def zone_lookup(self) -> dict[str, Zone]:
-        zones = Zone.objects.select_related("region")
-        lookup = {z.name: z for z in zones}
-        lookup.update({z.code: z for z in zones if z.code})
+        """Zones by name, and by catalog code where the code names one zone only (S377018 names two)."""
+        zones = list(Zone.objects.select_related("region"))
+        codes = Counter(z.code for z in zones if z.code)
+        lookup = {z.code: z for z in zones if z.code and codes[z.code] == 1}
+        lookup.update({z.name: z for z in zones})
         return lookup
 
 
