@@ -68,14 +68,14 @@ class _Importer:
         self.report.errors.append(m.RowError(row, column, "" if value is None else str(value), reason))
 
     def run(self, data: bytes, filename: str) -> ImportReport:
-        importable = [c for c in self.columns if c.parse is not None]
-        known = {bare_header(h) for c in importable for h in (c.header, *c.aliases)}
+        columns = tables.importable(self.columns)
+        known = {bare_header(h) for c in columns for h in (c.header, *c.aliases)}
         try:
             table = read_table(data, filename, known)
         except ReadError as exc:
             self.report.errors.append(m.RowError(0, "", filename, str(exc)))
             return self.report
-        mapped = m.map_table(table, [c.as_import_column() for c in importable])
+        mapped = m.map_table(table, [c.as_import_column() for c in columns])
         self.file_headers = mapped.headers
         self.report.total = len(mapped.records)
         self.report.errors.extend(mapped.errors)

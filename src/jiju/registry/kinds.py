@@ -27,6 +27,7 @@ class Kind:
     prefetch: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
     filters: dict[str, str] = field(default_factory=dict)
+    import_kind: str | None = None  # the key of its importer in registry.importing.IMPORTERS
 
     @property
     def label(self) -> str:
@@ -68,6 +69,7 @@ KINDS: dict[str, Kind] = {
             related=("region__parent__parent",),
             search=("name__icontains", "code__iexact"),
             filters={"region": "region", "level": "level", "kind": "kind"},
+            import_kind="zone",
         ),
         Kind(
             "enterprises",
@@ -86,6 +88,7 @@ KINDS: dict[str, Kind] = {
                 "scale": "scale",
                 "tag": "tags__code",
             },
+            import_kind="enterprise",
         ),
         Kind(
             "parcels",
@@ -96,9 +99,14 @@ KINDS: dict[str, Kind] = {
             related=("zone__region", "holder"),
             search=("number__icontains", "holder__name__icontains"),
             filters={"region": "region", "zone": "zone_id", "use": "use"},
+            import_kind="parcel",
         ),
         Kind("subparks", SubPark, registry_forms.SubParkForm, parent="zone"),
         Kind("plans", PlanDocument, registry_forms.PlanDocumentForm, parent="zone"),
         Kind("tenancies", Tenancy, registry_forms.TenancyForm, parent="parcel"),
     )
 }
+
+
+def by_import_kind(import_kind: str) -> Kind | None:
+    return next((k for k in KINDS.values() if k.import_kind == import_kind), None)

@@ -28,6 +28,11 @@ class Col:
         return m.Column(self.key, (self.header, *self.aliases), self.parse, self.required)
 
 
+def importable(columns: list[Col]) -> list[Col]:
+    """The columns an import reads (derived ones, such as 行业名称, are export-only)."""
+    return [c for c in columns if c.parse is not None]
+
+
 def _area(attr: str, unit: units.AreaUnit) -> Callable[[object], float | None]:
     def show(obj):
         value = getattr(obj, attr)

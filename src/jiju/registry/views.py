@@ -18,12 +18,14 @@ from jiju.changelog.models import ObjectChange
 from jiju.core import units
 from jiju.core.divisions import scope_prefix
 from jiju.registry import actions, exporting
-from jiju.registry.importing import IMPORTERS, do_import
-from jiju.registry.kinds import KINDS, Kind
+from jiju.registry.importing import do_import
+from jiju.registry.kinds import KINDS, Kind, by_import_kind
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
 from jiju.registry.querysets import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
+from jiju.registry.tables import importable
 
 EXPORT_LIMIT = 1_000_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _kind(slug: str) -> Kind:
@@ -125,7 +127,7 @@ def record_list(request, slug: str):
         records = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000) if not kind.prefetch else queryset[:EXPORT_LIMIT]
         if export_format == "xlsx":
             body = exporting.to_xlsx(columns, records, kind.label)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            content_type = XLSX
         else:
             body = exporting.to_csv(columns, records)
             content_type = "text/csv; charset=utf-8"
@@ -149,19 +151,16 @@ def record_list(request, slug: str):
             "filters": _filter_choices(request, kind),
             "params": request.GET,
             "can_add": Scope.of(request.user).allows(ADD, kind.model),
-            "import_kind": IMPORTERS_BY_SLUG.get(slug) if Scope.of(request.user).allows(IMPORT, kind.model) else None,
+            "import_kind": kind.import_kind if Scope.of(request.user).allows(IMPORT, kind.model) else None,
         },
     )
-
-
-IMPORTERS_BY_SLUG = {"zones": "zone", "enterprises": "enterprise", "parcels": "parcel"}
 
 
 def _filter_choices(request, kind: Kind) -> list[dict]:
     """The drop-downs of a list page, offering only what the user can see."""
     user = request.user
-    cities = restrict_regions(Region.objects.filter(level=Region.CITY), user).order_by("code")
-    region_choices = [(r.code, r.full_name) for r in cities]
+    cities = restrict_regions(Region.objects.filter(level=Region.CITY), user).select_related("parent")
+    region_choices = [(r.code, r.full_name) for r in cities.order_by("code")]
     result = [{"name": "region", "label": "所在市", "choices": region_choices}]
     if kind.model is Zone:
         result += [
@@ -314,44 +313,37 @@ def record_delete(request, slug: str, pk: int):
 @login_required
 def import_page(request):
     scope = Scope.of(request.user)
-    allowed = {k: KINDS[slug] for slug, k in IMPORTERS_BY_SLUG.items() if scope.allows(IMPORT, KINDS[slug].model)}
+    allowed = {k.import_kind: k for k in KINDS.values() if k.import_kind and scope.allows(IMPORT, k.model)}
     if not allowed:
         raise PermissionDenied("您的角色无权导入数据")
     report = None
-    kind = request.POST.get("kind") or request.GET.get("kind") or next(iter(allowed))
+    chosen = request.POST.get("kind") or request.GET.get("kind") or next(iter(allowed))
+    if chosen not in allowed:
+        raise PermissionDenied("您的角色无权导入此类数据")
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if kind not in allowed:
-            raise PermissionDenied("您的角色无权导入此类数据")
         if upload is None:
             messages.error(request, "请选择要导入的文件")
         else:
-            report = do_import(request.user, kind, upload.read(), upload.name)
+            report = do_import(request.user, chosen, upload.read(), upload.name)
             if report.ok:
                 messages.success(request, f"导入成功：新增 {report.created} 条，更新 {report.updated} 条")
-    columns = {k: [c for c in KINDS[v.slug].columns() if c.parse is not None] for k, v in allowed.items()}
     return render(
         request,
         "registry/import.html",
-        {
-            "allowed": allowed,
-            "kind": kind,
-            "report": report,
-            "columns": columns.get(kind, []),
-        },
+        {"allowed": allowed, "kind": chosen, "report": report, "columns": importable(allowed[chosen].columns())},
     )
 
 
 @login_required
 def import_template(request, kind: str):
-    if kind not in IMPORTERS:
+    found = by_import_kind(kind)
+    if found is None:
         raise Http404
-    slug = next(s for s, k in IMPORTERS_BY_SLUG.items() if k == kind)
-    _require(request, IMPORT, KINDS[slug].model)
-    columns = [c for c in KINDS[slug].columns() if c.parse is not None]
-    body = exporting.to_xlsx(columns, [], f"{KINDS[slug].label}导入模板")
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(KINDS[slug].label + '导入模板.xlsx')}"
+    _require(request, IMPORT, found.model)
+    body = exporting.to_xlsx(importable(found.columns()), [], f"{found.label}导入模板")
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.label + '导入模板.xlsx')}"
     return response
 
 
