@@ -51,3 +51,13 @@ def test_divisions_for_prefers_longer_keywords():
     keywords = {"汽车": ("36",), "装备": ("34", "35"), "煤化工": ("25", "26"), "化工": ("26",)}
     assert industries.divisions_for("汽车、装备制造", keywords) == ["36", "34", "35"]
     assert industries.divisions_for("煤化工、新材料", keywords) == ["25", "26"]
+
+
+def test_municipality_placeholders_take_the_province_name():
+    names = {"11": "北京市", "50": "重庆市"}
+    assert divisions.display_name("市辖区", "110100", names) == "北京市"
+    assert divisions.display_name("县", "500200", names) == "重庆市"
+    assert divisions.display_name("郑州市", "410100", names) == "郑州市"
+    cities = [Division("110100", "北京市")]
+    assert divisions.locate("北京经济技术开发区", cities, []) == "110100"
+    assert divisions.short_name("锡林郭勒盟") == "锡林郭勒" and divisions.short_name("阿里地区") == "阿里"

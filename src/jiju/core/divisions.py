@@ -50,7 +50,14 @@ def expand(code: str) -> str:
     return code.ljust(6, "0")
 
 
-_SUFFIXES = ("自治县", "自治旗", "县", "市", "区", "旗")
+_SUFFIXES = ("自治县", "自治旗", "地区", "县", "市", "区", "旗", "盟")
+# The city-level rows of the four municipalities are placeholders, not names.
+_PLACEHOLDERS = ("市辖区", "县")
+
+
+def display_name(name: str, code: str, province_names: Mapping[str, str]) -> str:
+    """A city-level name to match zone names against: 北京市 for 110100 '市辖区'."""
+    return province_names.get(code[:2], name) if name in _PLACEHOLDERS else name
 
 
 def short_name(name: str) -> str:

@@ -159,11 +159,14 @@ class ZoneImporter(_Importer):
     def resolve(self, records):
         regions = {r.code: r for r in Region.objects.all()}
         provinces = {r.name: r for r in regions.values() if r.level == Region.PROVINCE}
+        province_names = {r.code[:2]: r.name for r in provinces.values()}
         by_province: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
         for region in regions.values():
             if region.level != Region.PROVINCE:
                 bucket = by_province[region.code[:2]][0 if region.level == Region.CITY else 1]
-                bucket.append(divisions.Division(region.code, region.name))
+                bucket.append(
+                    divisions.Division(region.code, divisions.display_name(region.name, region.code, province_names))
+                )
         stored = {(z.code, z.name): z for z in Zone.objects.select_related("region")}
         keywords = reference.industry_keywords()
         industry_by_code = {i.code: i for i in Industry.objects.filter(level=Industry.DIVISION)}
