@@ -115,6 +115,7 @@ def test_parcel_form_takes_mu_and_stores_square_metres(province, world):
     assert response.status_code == 302
     parcel.refresh_from_db()
     assert parcel.area_m2 == pytest.approx(30_000)
+    assert 'name="area_m2" value="45.0000"' in province.get(f"/parcels/{parcel.pk}/edit/").content.decode()
 
 
 def test_zone_with_records_cannot_be_deleted_and_says_why(province, world):
@@ -179,3 +180,27 @@ def test_import_template_is_a_workbook_with_the_headers(province):
     response = province.get("/import/template/enterprise.xlsx")
     headers = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert headers[0] == "统一社会信用代码" and "行业名称" not in headers
+
+
+def test_chinese_even_for_an_english_browser_until_the_user_switches(world):
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "登录" in client.get("/login/").content.decode()
+
+
+def test_money_is_entered_in_wan_yuan_and_stored_in_yuan(province, world):
+    parcel = world.parcels["zz"]
+    response = province.post(
+        f"/parcels/{parcel.pk}/edit/",
+        {
+            "number": parcel.number,
+            "zone": parcel.zone_id,
+            "area_m2": "30",
+            "use": "industrial",
+            "contract_investment_yuan": "1234.5678",
+        },
+    )
+    assert response.status_code == 302
+    parcel.refresh_from_db()
+    assert str(parcel.contract_investment_yuan) == "12345678.00"
+    form_page = province.get(f"/parcels/{parcel.pk}/edit/").content.decode()
+    assert 'value="1234.5678"' in form_page and "合同投资（万元）" in form_page

@@ -1,4 +1,4 @@
-"""Forms for the registry, in the units officials use (公顷 for zones, 亩 for parcels)."""
+"""Forms for the registry, in the units officials use (公顷 for zones, 亩 for parcels, 万元 for money)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,25 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class UnitFormMixin:
-    """Shows square-metre fields in a chosen unit and stores them back in square metres."""
+Unit = units.AreaUnit | units.MoneyUnit
 
-    unit_fields: dict[str, units.AreaUnit] = {}
+
+def _shown(stored, unit: Unit) -> Decimal:
+    if isinstance(unit, units.AreaUnit):
+        return round(Decimal(units.from_m2(stored, unit)), 4)
+    return units.from_yuan(stored, unit).normalize()
+
+
+def _stored(value: Decimal, unit: Unit):
+    if isinstance(unit, units.AreaUnit):
+        return units.to_m2(float(value), unit)
+    return units.to_yuan(value, unit).quantize(Decimal("0.01"))
+
+
+class UnitFormMixin:
+    """Shows square-metre and yuan fields in a chosen unit and stores them back in the canonical one."""
+
+    unit_fields: dict[str, Unit] = {}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,10 +47,11 @@ class UnitFormMixin:
                 label=f"{label}（{unit.label}）",
                 required=not model_field.null,
                 min_value=Decimal(0),
-                decimal_places=4,
-                max_digits=16,
-                initial=None if stored is None else round(Decimal(units.from_m2(stored, unit)), 4),
+                decimal_places=4 if isinstance(unit, units.AreaUnit) else 6,
+                max_digits=20,
             )
+            # A ModelForm's initial data is the stored value; show it in the form's unit instead.
+            self.initial[name] = None if stored is None else _shown(stored, unit)
         for field in self.fields.values():
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DateInput(format="%Y-%m-%d")
@@ -48,7 +64,7 @@ class UnitFormMixin:
         data = super().clean()
         for name, unit in self.unit_fields.items():
             if data.get(name) is not None:
-                data[name] = units.to_m2(float(data[name]), unit)
+                data[name] = _stored(data[name], unit)
         return data
 
 
@@ -84,12 +100,13 @@ class ZoneForm(UnitFormMixin, forms.ModelForm):
 
     def limit_choices(self) -> None:
         regions = restrict_regions(Region.objects.exclude(level=Region.PROVINCE), self.user)
-        self.fields["region"].queryset = regions.order_by("code")
+        self.fields["region"].queryset = regions.select_related("parent__parent").order_by("code")
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.full_name}"
         self.fields["industries"].queryset = Industry.objects.filter(level=Industry.DIVISION)
 
 
 class EnterpriseForm(UnitFormMixin, forms.ModelForm):
+    unit_fields = {"registered_capital_yuan": units.MoneyUnit.WAN}
     industry = forms.ModelChoiceField(
         Industry.objects.all(),
         to_field_name="code",
@@ -118,8 +135,12 @@ class EnterpriseForm(UnitFormMixin, forms.ModelForm):
         help_texts = {"region": _("填写所在开发区时自动取开发区所在区划")}
 
     def limit_choices(self) -> None:
-        self.fields["zone"].queryset = Zone.objects.visible_to(self.user, CHANGE).select_related("region")
-        self.fields["region"].queryset = Region.objects.exclude(level=Region.PROVINCE).order_by("code")
+        zones = Zone.objects.visible_to(self.user, CHANGE).select_related("region")
+        self.fields["zone"].queryset = zones
+        if not self.instance.pk and len(zones) == 1:
+            self.initial.setdefault("zone", zones[0].pk)
+        regions = restrict_regions(Region.objects.exclude(level=Region.PROVINCE), self.user)
+        self.fields["region"].queryset = regions.select_related("parent__parent").order_by("code")
         self.fields["region"].required = False
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.full_name}"
 
@@ -134,7 +155,12 @@ class EnterpriseForm(UnitFormMixin, forms.ModelForm):
 
 
 class ParcelForm(UnitFormMixin, forms.ModelForm):
-    unit_fields = {"area_m2": units.AreaUnit.MU, "floor_area_m2": units.AreaUnit.M2, "footprint_m2": units.AreaUnit.M2}
+    unit_fields = {
+        "area_m2": units.AreaUnit.MU,
+        "floor_area_m2": units.AreaUnit.M2,
+        "footprint_m2": units.AreaUnit.M2,
+        "contract_investment_yuan": units.MoneyUnit.WAN,
+    }
 
     class Meta:
         model = Parcel
