@@ -21,7 +21,7 @@ def test_openapi_document_and_interactive_docs(db):
     paths = schema.json()["paths"]
     for path in [
         "/api/zones",
-        "/api/zones/{zone_id}",
+        "/api/zones/{pk}",
         "/api/enterprises",
         "/api/parcels",
         "/api/regions",

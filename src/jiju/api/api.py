@@ -3,9 +3,8 @@
 Reads go through visible_to and writes through the registry actions, as the pages do.
 """
 
-from __future__ import annotations
-
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +18,7 @@ from jiju.accounts.models import ApiToken
 from jiju.changelog.context import API, attribute_to
 from jiju.registry import actions
 from jiju.registry.kinds import KINDS
-from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
+from jiju.registry.models import Enterprise, Industry, Region, Tag, Zone
 from jiju.registry.querysets import ADD, CHANGE, DELETE, VIEW, Scope
 
 MAX_PAGE_SIZE = 500
@@ -213,50 +212,10 @@ def _lookup(model, field: str, message: str, **lookup):
     return found
 
 
-def _zone_fields(data: dict) -> dict:
+def _zone_fields(user, data: dict) -> tuple[dict, dict]:
     if "region_code" in data:
         data["region"] = _lookup(Region, "region", "区划代码不存在", code=data.pop("region_code"))
-    return data
-
-
-@api.get("/zones", response=ZonePage, tags=["开发区"], summary="开发区列表")
-def list_zones(request, filters: Query[ZoneFilters], page: int = 1, page_size: int = 50):
-    kind = KINDS["zones"]
-    queryset = kind.apply_filters(
-        kind.queryset(Zone.objects.visible_to(request.auth)), filters.model_dump(exclude_none=True)
-    )
-    return _page(queryset, page, page_size)
-
-
-@api.get("/zones/{zone_id}", response=ZoneOut, tags=["开发区"], summary="开发区详情")
-def get_zone(request, zone_id: int):
-    return actions.get_for(request.auth, Zone, VIEW, pk=zone_id)
-
-
-@api.post("/zones", response={201: ZoneOut}, tags=["开发区"], summary="新增开发区")
-def create_zone(request, payload: ZoneIn):
-    _require(request, ADD, Zone)
-    return Status(201, actions.do_create(request.auth, Zone, _zone_fields(payload.model_dump())))
-
-
-@api.patch("/zones/{zone_id}", response=ZoneOut, tags=["开发区"], summary="修改开发区")
-def update_zone(request, zone_id: int, payload: ZonePatch):
-    zone = actions.get_for(request.auth, Zone, CHANGE, pk=zone_id)
-    return actions.do_update(request.auth, zone, _zone_fields(payload.model_dump(exclude_unset=True)))
-
-
-@api.delete("/zones/{zone_id}", response={204: None}, tags=["开发区"], summary="删除开发区")
-def delete_zone(request, zone_id: int):
-    zone = actions.get_for(request.auth, Zone, DELETE, pk=zone_id)
-    _delete(request.auth, zone)
-    return Status(204, None)
-
-
-def _delete(user, instance) -> None:
-    try:
-        actions.do_delete(user, instance)
-    except models.ProtectedError:
-        raise HttpError(409, "仍有其他记录引用该记录，无法删除") from None
+    return data, {}
 
 
 # Enterprises ------------------------------------------------------------------
@@ -362,41 +321,6 @@ def _enterprise_fields(user, data: dict) -> tuple[dict, dict]:
     return data, m2m
 
 
-@api.get("/enterprises", response=EnterprisePage, tags=["企业"], summary="企业列表")
-def list_enterprises(request, filters: Query[EnterpriseFilters], page: int = 1, page_size: int = 50):
-    kind = KINDS["enterprises"]
-    queryset = kind.apply_filters(
-        kind.queryset(Enterprise.objects.visible_to(request.auth)), filters.model_dump(exclude_none=True)
-    )
-    return _page(queryset, page, page_size)
-
-
-@api.get("/enterprises/{enterprise_id}", response=EnterpriseOut, tags=["企业"], summary="企业详情")
-def get_enterprise(request, enterprise_id: int):
-    return actions.get_for(request.auth, Enterprise, VIEW, pk=enterprise_id)
-
-
-@api.post("/enterprises", response={201: EnterpriseOut}, tags=["企业"], summary="新增企业")
-def create_enterprise(request, payload: EnterpriseIn):
-    _require(request, ADD, Enterprise)
-    fields, m2m = _enterprise_fields(request.auth, payload.model_dump())
-    return Status(201, actions.do_create(request.auth, Enterprise, fields, m2m))
-
-
-@api.patch("/enterprises/{enterprise_id}", response=EnterpriseOut, tags=["企业"], summary="修改企业")
-def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
-    enterprise = actions.get_for(request.auth, Enterprise, CHANGE, pk=enterprise_id)
-    fields, m2m = _enterprise_fields(request.auth, payload.model_dump(exclude_unset=True))
-    return actions.do_update(request.auth, enterprise, fields, m2m)
-
-
-@api.delete("/enterprises/{enterprise_id}", response={204: None}, tags=["企业"], summary="删除企业")
-def delete_enterprise(request, enterprise_id: int):
-    enterprise = actions.get_for(request.auth, Enterprise, DELETE, pk=enterprise_id)
-    _delete(request.auth, enterprise)
-    return Status(204, None)
-
-
 # Parcels ----------------------------------------------------------------------
 
 
@@ -493,7 +417,7 @@ class ParcelFilters(Schema):
     use: str | None = None
 
 
-def _parcel_fields(user, data: dict) -> dict:
+def _parcel_fields(user, data: dict) -> tuple[dict, dict]:
     if data.get("zone_id") is not None:
         data["zone"] = actions.get_for(user, Zone, VIEW, pk=data.pop("zone_id"))
     if "holder_credit_code" in data:
@@ -502,39 +426,60 @@ def _parcel_fields(user, data: dict) -> dict:
         if code and holder is None:
             raise ValidationError({"holder": ["未找到该统一社会信用代码的企业，或不在您的管辖范围内"]})
         data["holder"] = holder
-    return data
+    return data, {}
 
 
-@api.get("/parcels", response=ParcelPage, tags=["地块"], summary="地块列表")
-def list_parcels(request, filters: Query[ParcelFilters], page: int = 1, page_size: int = 50):
-    kind = KINDS["parcels"]
-    queryset = kind.apply_filters(
-        kind.queryset(Parcel.objects.visible_to(request.auth)), filters.model_dump(exclude_none=True)
-    ).prefetch_related("tenancies__tenant")
-    return _page(queryset, page, page_size)
+def register(slug: str, tag: str, schemas: tuple, to_fields: Callable, prefetch: tuple[str, ...] = ()) -> None:
+    """List, detail, create, update and delete for one kind, all through visible_to and the actions."""
+    kind = KINDS[slug]
+    model, label = kind.model, kind.label
+    create_in, patch_in, out, page_out, filters_in = schemas
+
+    @api.get(f"/{slug}", response=page_out, tags=[tag], summary=f"{label}列表", operation_id=f"list_{slug}")
+    def list_records(request, filters: Query[filters_in], page: int = 1, page_size: int = 50):
+        queryset = kind.apply_filters(kind.queryset(model.objects.visible_to(request.auth)), filters.model_dump())
+        return _page(queryset.prefetch_related(*prefetch), page, page_size)
+
+    @api.get(f"/{slug}/{{pk}}", response=out, tags=[tag], summary=f"{label}详情", operation_id=f"get_{slug}")
+    def get_record(request, pk: int):
+        return actions.get_for(request.auth, model, VIEW, pk=pk)
+
+    @api.post(f"/{slug}", response={201: out}, tags=[tag], summary=f"新增{label}", operation_id=f"create_{slug}")
+    def create_record(request, payload: create_in):
+        _require(request, ADD, model)
+        fields, m2m = to_fields(request.auth, payload.model_dump())
+        return Status(201, actions.do_create(request.auth, model, fields, m2m))
+
+    @api.patch(f"/{slug}/{{pk}}", response=out, tags=[tag], summary=f"修改{label}", operation_id=f"update_{slug}")
+    def update_record(request, pk: int, payload: patch_in):
+        record = actions.get_for(request.auth, model, CHANGE, pk=pk)
+        fields, m2m = to_fields(request.auth, payload.model_dump(exclude_unset=True))
+        return actions.do_update(request.auth, record, fields, m2m)
+
+    @api.delete(
+        f"/{slug}/{{pk}}", response={204: None}, tags=[tag], summary=f"删除{label}", operation_id=f"delete_{slug}"
+    )
+    def delete_record(request, pk: int):
+        record = actions.get_for(request.auth, model, DELETE, pk=pk)
+        try:
+            actions.do_delete(request.auth, record)
+        except models.ProtectedError:
+            raise HttpError(409, "仍有其他记录引用该记录，无法删除") from None
+        return Status(204, None)
 
 
-@api.get("/parcels/{parcel_id}", response=ParcelOut, tags=["地块"], summary="地块详情")
-def get_parcel(request, parcel_id: int):
-    return actions.get_for(request.auth, Parcel, VIEW, pk=parcel_id)
-
-
-@api.post("/parcels", response={201: ParcelOut}, tags=["地块"], summary="新增地块")
-def create_parcel(request, payload: ParcelIn):
-    _require(request, ADD, Parcel)
-    fields = _parcel_fields(request.auth, payload.model_dump())
-    return Status(201, actions.do_create(request.auth, Parcel, fields))
-
-
-@api.patch("/parcels/{parcel_id}", response=ParcelOut, tags=["地块"], summary="修改地块")
-def update_parcel(request, parcel_id: int, payload: ParcelPatch):
-    parcel = actions.get_for(request.auth, Parcel, CHANGE, pk=parcel_id)
-    fields = _parcel_fields(request.auth, payload.model_dump(exclude_unset=True))
-    return actions.do_update(request.auth, parcel, fields)
-
-
-@api.delete("/parcels/{parcel_id}", response={204: None}, tags=["地块"], summary="删除地块")
-def delete_parcel(request, parcel_id: int):
-    parcel = actions.get_for(request.auth, Parcel, DELETE, pk=parcel_id)
-    _delete(request.auth, parcel)
-    return Status(204, None)
+register("zones", "开发区", (ZoneIn, ZonePatch, ZoneOut, ZonePage, ZoneFilters), _zone_fields)
+register(
+    "enterprises",
+    "企业",
+    (EnterpriseIn, EnterprisePatch, EnterpriseOut, EnterprisePage, EnterpriseFilters),
+    _enterprise_fields,
+    prefetch=("tags",),
+)
+register(
+    "parcels",
+    "地块",
+    (ParcelIn, ParcelPatch, ParcelOut, ParcelPage, ParcelFilters),
+    _parcel_fields,
+    prefetch=("tenancies__tenant",),
+)
