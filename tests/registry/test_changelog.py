@@ -105,3 +105,34 @@ def test_update_of_an_instance_not_loaded_from_the_database_still_has_before(wor
     stale.save()
     change = entries(zone)[-1]
     assert change.before["name"] == "巩义市产业集聚区" and change.after["name"] == "巩义新名"
+
+
+def test_tag_changes_are_logged_with_names(world):
+    client = Client()
+    client.force_login(world.users["province"])
+    enterprise = world.enterprises["zz"]
+    from jiju.registry.models import Tag
+
+    hitech = Tag.objects.get(code="hitech")
+    response = client.post(
+        f"/enterprises/{enterprise.pk}/edit/",
+        {
+            "credit_code": enterprise.credit_code,
+            "name": enterprise.name,
+            "zone": enterprise.zone_id,
+            "scale": "above",
+            "industry": "3670",
+            "tags": [hitech.pk],
+        },
+    )
+    assert response.status_code == 302
+    change = entries(enterprise)[-1]
+    assert (change.before, change.after) == ({"tags": []}, {"tags": ["高新技术企业"]})
+    assert "高新技术企业" in client.get(f"/enterprises/{enterprise.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_bulk_created_rows_log_their_tags():
+    call_command("demo", enterprises=200)
+    tagged = Enterprise.objects.filter(tags__code="flagship").first()
+    assert "镇园之宝" in entries(tagged)[0].after["tags"]

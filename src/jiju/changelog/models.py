@@ -102,10 +102,24 @@ def _record(instance, action: str, before: dict | None, after: dict | None) -> O
     )
 
 
-def log_bulk_create(instances: list[models.Model], batch_size: int = 2000) -> None:
-    """Changelog entries for rows written with bulk_create, which sends no signals."""
+def relation_names(values) -> list[str]:
+    """A many-to-many value as the changelog keeps it: the related records' names, sorted."""
+    return sorted(str(v) for v in values)
+
+
+def log_relations(instance: models.Model, name: str, before: list[str], after: list[str]) -> None:
+    """An update entry for a many-to-many field (such as an enterprise's tags), which has no row of its own."""
+    _record(instance, ObjectChange.UPDATE, {name: before}, {name: after})
+
+
+def log_bulk_create(instances: list[models.Model], relations: list[dict] | None = None, batch_size: int = 2000) -> None:
+    """Changelog entries for rows written with bulk_create, which sends no signals.
+
+    `relations[i]` holds the many-to-many values given to `instances[i]`.
+    """
     if not instances:
         return
+    relations = relations or [{} for _ in instances]
     who = context.current()
     content_type = ContentType.objects.get_for_model(instances[0])
     ObjectChange.objects.bulk_create(
@@ -119,9 +133,9 @@ def log_bulk_create(instances: list[models.Model], batch_size: int = 2000) -> No
                 object_id=i.pk,
                 object_repr=str(i)[:200],
                 before=None,
-                after=snapshot(i),
+                after={**snapshot(i), **{k: relation_names(v) for k, v in extra.items()}},
             )
-            for i in instances
+            for i, extra in zip(instances, relations, strict=True)
         ],
         batch_size=batch_size,
     )

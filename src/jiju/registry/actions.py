@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models, transaction
 
-from jiju.changelog.models import log_bulk_create
+from jiju.changelog.models import log_bulk_create, log_relations, relation_names
 from jiju.registry.querysets import ADD, CHANGE, DELETE, Scope
 
 
@@ -52,9 +52,15 @@ def get_for(user, model: type[models.Model], action: str, **lookup) -> models.Mo
         raise NotInScope(f"{model._meta.verbose_name}不存在") from None
 
 
-def _apply_m2m(instance: models.Model, m2m: Mapping[str, Iterable] | None) -> None:
+def set_relations(instance: models.Model, m2m: Mapping[str, Iterable] | None) -> None:
+    """Set many-to-many fields, writing what changed to the changelog."""
     for name, values in (m2m or {}).items():
+        values = list(values)
+        before = relation_names(getattr(instance, name).all())
         getattr(instance, name).set(values)
+        after = relation_names(values)
+        if before != after:
+            log_relations(instance, name, before, after)
 
 
 @transaction.atomic
@@ -63,7 +69,7 @@ def do_create(user, model: type[models.Model], fields: Mapping, m2m: Mapping | N
     instance.full_clean()
     _check_placement(user, instance, ADD)
     instance.save()
-    _apply_m2m(instance, m2m)
+    set_relations(instance, m2m)
     return instance
 
 
@@ -76,7 +82,7 @@ def do_update(user, instance: models.Model, fields: Mapping, m2m: Mapping | None
     instance.full_clean()
     _check_placement(user, instance, CHANGE)
     instance.save()
-    _apply_m2m(instance, m2m)
+    set_relations(instance, m2m)
     return instance
 
 
@@ -97,7 +103,7 @@ def do_bulk_create(
     """
     with transaction.atomic():
         created = model.objects.bulk_create(instances, batch_size=batch_size)
-        log_bulk_create(created)
+        log_bulk_create(created, m2m)
         for name in {n for relations in (m2m or []) for n in relations}:
             relation = getattr(model, name)
             through = relation.through

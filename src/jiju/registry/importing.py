@@ -18,7 +18,7 @@ from jiju.core import divisions, industries
 from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, bare_header, read_table
 from jiju.registry import tables
-from jiju.registry.actions import do_bulk_create, placement
+from jiju.registry.actions import do_bulk_create, placement, set_relations
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
 from jiju.registry.querysets import IMPORT as IMPORT_ACTION
 from jiju.registry.querysets import Scope
@@ -118,8 +118,7 @@ class _Importer:
             for row in rows:
                 if row.instance.pk is not None:
                     row.instance.save()
-                    for name, values in row.m2m.items():
-                        getattr(row.instance, name).set(values)
+                    set_relations(row.instance, row.m2m)
             do_bulk_create(self.model, [r.instance for r in new], [r.m2m for r in new])
         self.report.created = len(new)
         self.report.updated = len(rows) - len(new)

@@ -184,7 +184,8 @@ def _filter_choices(request, kind: Kind) -> list[dict]:
 
 def _history(instance):
     entries = list(ObjectChange.for_object(instance).select_related("user")[:100])
-    labels = {f.attname: str(f.verbose_name) for f in type(instance)._meta.concrete_fields}
+    meta = type(instance)._meta
+    labels = {f.attname: str(f.verbose_name) for f in [*meta.concrete_fields, *meta.many_to_many]}
     return [(entry, [(labels.get(k, k), b, a) for k, b, a in entry.changed_fields()]) for entry in entries]
 
 

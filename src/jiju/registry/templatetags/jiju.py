@@ -21,6 +21,8 @@ def display(value: object) -> str:
         return f"{value:,.2f}"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value) or "—"
     return str(value)
 
 
