@@ -222,3 +222,31 @@ def _upload(data: bytes, name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def every_page(world) -> list[str]:
+    zone, enterprise, parcel = world.zones["zz"], world.enterprises["zz"], world.parcels["zz"]
+    pages = ["/", "/regions/", "/regions/410000/", "/import/", "/import/template/zone.xlsx", "/changes/", "/account/"]
+    for kind, obj in (("zones", zone), ("enterprises", enterprise), ("parcels", parcel)):
+        pages += [
+            f"/{kind}/",
+            f"/{kind}/new/",
+            f"/{kind}/{obj.pk}/",
+            f"/{kind}/{obj.pk}/edit/",
+            f"/{kind}/{obj.pk}/delete/",
+        ]
+    return pages
+
+
+def test_every_page_sends_anonymous_users_to_log_in(world):
+    client = Client()
+    for path in every_page(world):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/login/?next="), path
+
+
+def test_global_changelog_is_for_system_administrators_only(world):
+    """It lists every scope's records, so a province administrator reads histories on record pages instead."""
+    assert client_for(world, "admin").get("/changes/").status_code == 200
+    for role in ("province", "city", "zone", "leader", "provider"):
+        assert client_for(world, role).get("/changes/").status_code == 403

@@ -350,8 +350,10 @@ def import_template(request, kind: str):
 
 @login_required
 def changes(request):
-    if not Scope.of(request.user).everything and Scope.of(request.user).role != "province_admin":
-        raise PermissionDenied("仅省级管理员可查看全部变更记录")
+    # The log spans every record of every scope, so only whole-system administrators read it here;
+    # everyone else reads a record's history on the record's own page.
+    if not Scope.of(request.user).everything:
+        raise PermissionDenied("仅系统管理员可查看全部变更记录；各记录的变更历史见其详情页")
     entries = ObjectChange.objects.select_related("content_type")
     if request.GET.get("source"):
         entries = entries.filter(source=request.GET["source"])
