@@ -24,12 +24,15 @@ def matrix_scheme(
     options: str = "",
     weighting="fixed",
     aggregate="weighted_sum",
+    top: str = "",
     extra: str = "",
 ) -> Scheme:
-    """A scheme over columns c0..c{n-1}; `options` go into [normalize], `extra` at the end of the file."""
+    """A scheme over columns c0..c{n-1}: `top` holds top-level keys, `options` go into [normalize],
+    `extra` (tables such as [grading]) comes at the end of the file."""
     lines = [
         'name = "test"',
         'id = "id"',
+        top,
         f'[normalize]\nmethod = "{normalize}"\n{options}',
         f'[weights]\nmethod = "{weighting}"',
         f'[aggregate]\nmethod = "{aggregate}"',

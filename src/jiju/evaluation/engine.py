@@ -159,13 +159,13 @@ def evaluate(
         for i in scheme.indicators
     )
     frame = frame.with_columns(
-        _fill_missing(
-            scheme,
-            indicator,
-            normalize_expr(pl.col(_masked(indicator.code)), scheme.normalize_for(indicator), indicator.cost, group),
-            grade_group,
-        ).alias(normalized(indicator.code))
-        for indicator in scheme.indicators
+        normalize_expr(pl.col(_masked(i.code)), scheme.normalize_for(i), i.cost, group).alias(normalized(i.code))
+        for i in scheme.indicators
+    )
+    # A separate step: the means below must read the finished column, not re-window its statistics.
+    frame = frame.with_columns(
+        _fill_missing(scheme, i, pl.col(normalized(i.code)), grade_group).alias(normalized(i.code))
+        for i in scheme.indicators
     )
     frame = frame.with_columns(
         pl.when(active).then(w).alias(weight(i.code))
