@@ -134,8 +134,8 @@ def test_scope_leaves_other_units_out():
         ('name = "x"\nid = "id"\n', "缺少“indicators”"),
         ('name = "x"\nid = "id"\n[[indicators]]\ncode = "a"\nlabel = "甲"\nvalue = "a"\n', "缺少权重"),
         (
-            'name = "x"\nid = "id"\n[normalize]\nmethod = "magic"\n[[indicators]]\ncode = "a"\nlabel = "甲"\nvalue = "a"\n'
-            "weight = 1\n",
+            'name = "x"\nid = "id"\n[normalize]\nmethod = "magic"\n'
+            '[[indicators]]\ncode = "a"\nlabel = "甲"\nvalue = "a"\nweight = 1\n',
             "标准化方法“magic”不支持",
         ),
         (
