@@ -1,0 +1,116 @@
+"""Each shipped scheme on a small table whose results were worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from jiju.evaluation.engine import evaluate
+from jiju.evaluation.scheme import load
+
+SCHEMES = Path(__file__).resolve().parents[2] / "src" / "jiju" / "evaluation" / "schemes"
+
+
+def by_id(result: pl.DataFrame) -> dict[str, dict]:
+    return {r["credit_code"]: r for r in result.iter_rows(named=True)}
+
+
+def huangyan_firm(code: str, share: float, emissions: bool = True) -> dict:
+    """A firm of 10 亩 whose six ratios are `share` times Huangyan's benchmarks."""
+    va = 1361.6  # 136.16 万元/亩 × 10 亩 at share 1
+    return {
+        "credit_code": code,
+        "land_mu": 10.0,
+        "tax": 240.97 * share,
+        "value_added": va * share,
+        "employees": va / 2.694,
+        "energy_tce": va / 4929.81,
+        "emissions": va / 18.14 if emissions else None,
+        "rd": 302.0 * share,
+        "revenue": 10_000.0,
+    }
+
+
+def test_huangyan_above_designated_size():
+    frame = pl.DataFrame([huangyan_firm("A", 1.0), huangyan_firm("B", 0.5), huangyan_firm("C", 1.0, emissions=False)])
+    rows = by_id(evaluate(load(SCHEMES / "huangyan_2021_above.toml"), frame))
+    assert rows["A"]["score"] == pytest.approx(100.0)  # every ratio 1: 30 + 20 + 20 + 10 + 10 + 10
+    assert rows["B"]["score"] == pytest.approx(50.0)
+    # No emissions data: the average score of that indicator, (1.0 + 0.5) / 2, times its weight 10.
+    assert rows["C"]["va_per_emission.normalized"] == pytest.approx(0.75)
+    assert rows["C"]["score"] == pytest.approx(97.5)
+    assert [rows[k]["rank"] for k in "ACB"] == [1, 2, 3]
+
+
+def test_huangyan_below_designated_size():
+    frame = pl.DataFrame(
+        {"credit_code": ["A", "B"], "tax": [30.0, 10.0], "land_mu": [10.0, 10.0], "electricity_kwh": [10.0, 10.0]}
+    )
+    rows = by_id(evaluate(load(SCHEMES / "huangyan_2021_below.toml"), frame))
+    # Benchmarks are this run's averages (2 万元/亩, 2 万元/万千瓦时): A is 1.5 times both, B 0.5 times.
+    assert rows["A"]["score"] == pytest.approx(150.0) and rows["B"]["score"] == pytest.approx(50.0)
+
+
+def test_huaian_2024():
+    frame = pl.DataFrame(
+        {
+            "credit_code": ["F1", "F2", "F3", "F4", "F5"],
+            "tax": [10.0, 20.0, 30.0, 40.0, 99.0],
+            "sales": [100.0, 200.0, 300.0, 400.0, 1.0],
+            "land_mu": [1.0] * 5,
+            "energy_tce": [1.0] * 5,
+            "section": ["C", "C", "C", "C", "D"],
+            "years_in_production": [5, 5, 5, 1, 9],
+        }
+    )
+    rows = by_id(evaluate(load(SCHEMES / "huaian_2024.toml"), frame))
+    assert (rows["F4"]["grade"], rows["F4"]["excluded_reason"]) == ("T", "投产不满两年")
+    assert (rows["F5"]["grade"], rows["F5"]["excluded_reason"]) == ("T", "电力、热力、燃气及水生产和供应业不参评")
+    # Among F1-F3 the benchmark is twice the average (tax 40, sales 400, tax per tce 40).
+    assert [rows[k]["score"] for k in ("F1", "F2", "F3")] == pytest.approx([25.0, 50.0, 75.0])
+    # Three firms: rank 1 is 1/3 of the list (past A's 20 %), rank 2 is 2/3 (past B's 60 %), rank 3 is D.
+    assert [rows[k]["grade"] for k in ("F3", "F2", "F1")] == ["B", "C", "D"]
+
+
+def test_jingde_linear_scores():
+    frame = pl.DataFrame(
+        {
+            "credit_code": ["best", "middle", "worst"],
+            "tax": [30.0, 20.0, 10.0],
+            "revenue": [300.0, 200.0, 100.0],
+            "land_mu": [1.0, 1.0, 1.0],
+            "energy_tce": [1.0, 1.0, 1.0],
+            "rd": [30.0, 13.0, 3.0],
+        }
+    )
+    rows = by_id(evaluate(load(SCHEMES / "jingde.toml"), frame))
+    # Each indicator scores weight × (20 + 80 × position between min and max) / 100; weights sum to 100.
+    assert rows["best"]["score"] == pytest.approx(100.0)
+    assert rows["worst"]["score"] == pytest.approx(20.0)
+    assert rows["middle"]["score"] == pytest.approx(60.0)  # R&D ratio 0.065, halfway between 0.03 and 0.1
+    assert [rows[k]["grade"] for k in ("best", "middle", "worst")] == ["A", "B", "D"]
+
+
+def test_anyang_two_stage():
+    n = 20
+    energy = [1.0] * n
+    energy[13], energy[19] = 5.0, 4.0  # the two least energy-efficient firms, both in the lower half
+    frame = pl.DataFrame(
+        {
+            "credit_code": [f"F{i + 1}" for i in range(n)],
+            "tax": [float(n - i) for i in range(n)],
+            "revenue": [100.0] * n,
+            "land_mu": [1.0] * n,
+            "rd": [1.0] * n,
+            "value_added": [100.0] * n,
+            "energy_tce": energy,
+            "emissions": [10.0] * n,
+        }
+    )
+    rows = by_id(evaluate(load(SCHEMES / "anyang_2019.toml"), frame))
+    grades = {k: r["grade"] for k, r in rows.items()}
+    assert sorted(k for k, g in grades.items() if g == "A") == ["F1", "F2", "F3"]  # 15 % of 20
+    assert sorted(k for k, g in grades.items() if g == "C") == ["F14", "F20"]  # 10 % of 20
+    assert sum(g == "B" for g in grades.values()) == 15
