@@ -158,3 +158,28 @@ def test_unknown_column_in_an_expression_is_named():
             loads('name = "x"\nid = "id"\n[[indicators]]\ncode = "a"\nlabel = "甲"\nvalue = "tax / c0"\nweight = 1\n'),
             matrix_frame([[1]]),
         )
+
+
+def test_explain_lists_every_indicator_and_the_gap():
+    from jiju.evaluation.explain import explain
+
+    scheme = matrix_scheme(2, weights=[60, 40], normalize="max", extra=shares())
+    result = evaluate(scheme, matrix_frame([[10, 5], [8, 10], [6, 2], [4, 1], [2, 1]]))
+    why = explain(scheme, result, "a3")
+    assert [line.code for line in why.lines] == ["c0", "c1"]
+    assert why.lines[0].normalized == pytest.approx(0.6) and why.lines[0].contribution == pytest.approx(36.0)
+    assert why.score == pytest.approx(36 + 8)
+    assert why.grade == "B" and why.next_grade == "A"
+    assert why.gap_to_next_grade == pytest.approx((48 + 40) - 44)  # A is a2 alone (20 % of 5)
+
+
+def test_sensitivity_gives_rank_intervals_and_grade_stability():
+    from jiju.evaluation.explain import sensitivity
+
+    scheme = matrix_scheme(2, weights=[0.5, 0.5], normalize="max", extra=shares())
+    frame = matrix_frame([[10, 1], [1, 10], [5, 5], [9.9, 1.1], [1, 1]])
+    stable = sensitivity(scheme, frame, draws=50, spread=0.3, seed=1)
+    rows = {r["id"]: r for r in stable.iter_rows(named=True)}
+    assert rows["a5"]["rank_best"] == rows["a5"]["rank_worst"] == 5 and rows["a5"]["grade_kept"] == 1.0
+    assert rows["a1"]["rank_best"] < rows["a1"]["rank_worst"]  # a1 and a2 trade places as weights move
+    assert 0.0 < rows["a1"]["grade_kept"] < 1.0
