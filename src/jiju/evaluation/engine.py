@@ -89,42 +89,60 @@ def ahp_weights(matrix: tuple[tuple[float, ...], ...]) -> tuple[np.ndarray, floa
     return vector / vector.sum(), (ci / ri if ri else 0.0)
 
 
-def _weights(scheme: Scheme, group: list[str], override: dict[str, float] | None) -> list[pl.Expr]:
-    """One weight expression per indicator (constant, or computed within each group)."""
+def _fixed_weights(scheme: Scheme, override: dict[str, float] | None) -> list[float]:
+    """Weights that do not depend on the data: given, equal, from AHP, or drawn by a sensitivity run."""
     codes = [i.code for i in scheme.indicators]
     total = scheme.weight_total
     if override is not None:
-        return [pl.lit(float(override[c])) for c in codes]
+        return [float(override[c]) for c in codes]
     if scheme.weighting == "fixed":
-        return [pl.lit(float(i.weight)) for i in scheme.indicators]
+        return [float(i.weight) for i in scheme.indicators]
     if scheme.weighting == "equal":
-        return [pl.lit(total / len(codes)) for _ in codes]
-    if scheme.weighting == "ahp":
-        vector, ratio = ahp_weights(scheme.ahp_matrix)
-        if ratio > 0.1:
-            raise SchemeError(f"判断矩阵一致性比率 CR={ratio:.3f}，超过 0.1，请调整判断矩阵")
-        return [pl.lit(float(v) * total) for v in vector]
-    over = lambda e: _over(e, group)  # noqa: E731
+        return [total / len(codes)] * len(codes)
+    vector, ratio = ahp_weights(scheme.ahp_matrix)
+    if ratio > 0.1:
+        raise SchemeError(f"判断矩阵一致性比率 CR={ratio:.3f}，超过 0.1，请调整判断矩阵")
+    return [float(v) * total for v in vector]
+
+
+def _computed_weights(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> pl.LazyFrame:
+    """Entropy or CRITIC weights, one row per group, from group aggregates (no per-row windows).
+
+    Entropy (Xu 2004; pyrepo-mcda, pymcdm): p = |x| / Σ|x|, e = -Σ p ln p / ln n, d = 1 - e,
+    and Σ p ln p = Σ|x| ln|x| / Σ|x| - ln Σ|x|. CRITIC (Diakoulaki et al. 1995): values min-max
+    scaled as benefits (an affine map, so correlations are those of the raw values), population
+    standard deviation, C = σ Σ(1 - r), the weight C / ΣC.
+    """
+    codes = [i.code for i in scheme.indicators]
+    stats = []
+    for c in codes:
+        x = pl.col(_masked(c))
+        if scheme.weighting == "entropy":
+            ax = x.abs()
+            stats += [
+                ax.sum().alias(f"s{c}"),
+                pl.when(ax > 0).then(ax * ax.log()).sum().alias(f"l{c}"),
+                ax.count().alias(f"n{c}"),
+            ]
+        else:
+            stats += [x.std(ddof=0).alias(f"sd{c}"), (x.max() - x.min()).alias(f"r{c}")]
+            stats += [pl.corr(x, pl.col(_masked(k))).alias(f"c{c}|{k}") for k in codes if k != c]
+    table = frame.group_by(group).agg(stats) if group else frame.select(stats)
     if scheme.weighting == "entropy":
-        # Raw values as shares of their column (Xu 2004; as pyrepo-mcda's entropy_weighting).
-        divergence = []
-        for c in codes:
-            x = pl.col(_masked(c)).abs()
-            p = x / over(x.sum())
-            plogp = pl.when(p > 0).then(p * p.log()).otherwise(0.0)
-            divergence.append(1 + over(plogp.sum()) / over(x.count()).cast(pl.Float64).log())
-    else:  # critic: min-max of raw values as benefits, population std, Pearson correlation
-        scaled = {}
-        for c in codes:
-            x = pl.col(_masked(c))
-            low, high = over(x.min()), over(x.max())
-            scaled[c] = pl.when(high == low).then(1.0).otherwise((x - low) / (high - low))
-        divergence = []
-        for c in codes:
-            conflict = sum((1 - over(pl.corr(scaled[c], scaled[k])).fill_nan(0.0)) for k in codes if k != c)
-            divergence.append(over(scaled[c].std(ddof=0)) * conflict)
-    denominator = pl.sum_horizontal(divergence)
-    return [d / denominator * total for d in divergence]
+        divergence = [
+            1 + (pl.col(f"l{c}") / pl.col(f"s{c}") - pl.col(f"s{c}").log()) / pl.col(f"n{c}").cast(pl.Float64).log()
+            for c in codes
+        ]
+    else:
+        divergence = [
+            pl.when(pl.col(f"r{c}") > 0).then(pl.col(f"sd{c}") / pl.col(f"r{c}")).otherwise(0.0)
+            * pl.sum_horizontal(1 - pl.col(f"c{c}|{k}").fill_nan(0.0).fill_null(0.0) for k in codes if k != c)
+            for c in codes
+        ]
+    total = pl.sum_horizontal(divergence)
+    return table.select(
+        *group, *((d / total * scheme.weight_total).alias(weight(c)) for c, d in zip(codes, divergence, strict=True))
+    )
 
 
 def evaluate(
@@ -167,10 +185,7 @@ def evaluate(
         _fill_missing(scheme, i, pl.col(normalized(i.code)), grade_group).alias(normalized(i.code))
         for i in scheme.indicators
     )
-    frame = frame.with_columns(
-        pl.when(active).then(w).alias(weight(i.code))
-        for i, w in zip(scheme.indicators, _weights(scheme, group, weights), strict=True)
-    )
+    frame = _add_weights(frame, scheme, group, weights)
     frame = frame.with_columns(
         (pl.col(weight(i.code)) * pl.col(normalized(i.code))).alias(contribution(i.code)) for i in scheme.indicators
     )
@@ -182,6 +197,22 @@ def evaluate(
     if scheme.grading is not None:
         frame = _grade(frame, scheme, grade_group, columns)
     return frame.drop(ACTIVE, *(_masked(i.code) for i in scheme.indicators)).collect()
+
+
+def _add_weights(
+    frame: pl.LazyFrame, scheme: Scheme, group: list[str], override: dict[str, float] | None
+) -> pl.LazyFrame:
+    active = pl.col(ACTIVE)
+    if scheme.weighting in ("entropy", "critic") and override is None:
+        table = _computed_weights(frame, scheme, group)
+        frame = frame.join(table, on=group, how="left") if group else frame.join(table, how="cross")
+        return frame.with_columns(
+            pl.when(active).then(pl.col(weight(i.code))).alias(weight(i.code)) for i in scheme.indicators
+        )
+    return frame.with_columns(
+        pl.when(active).then(pl.lit(w)).alias(weight(i.code))
+        for i, w in zip(scheme.indicators, _fixed_weights(scheme, override), strict=True)
+    )
 
 
 def _reason(scheme: Scheme, columns: set[str]) -> pl.Expr:
