@@ -29,6 +29,8 @@ test: lint
 	$(BIN)/pytest
 
 bench: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python benchmarks/bench_evaluation.py
 	$(BIN)/python benchmarks/bench_demo.py
 
 messages: install

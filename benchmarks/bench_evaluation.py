@@ -111,8 +111,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     frame = make_data(args.units, args.groups)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"polars {pl.__version__}, {time.strftime('%Y-%m-%d')}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"polars {pl.__version__}, {time.strftime('%Y-%m-%d')}"
+    )
     print(f"{args.units:,} units, {INDICATORS} indicators, {args.groups} sector groups, median of {args.runs} runs")
 
     engine_time, result = timed(lambda: run_engine(frame), args.runs)
