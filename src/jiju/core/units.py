@@ -77,6 +77,14 @@ def _unit_in(text: str, words: dict):
     return words.get(match.group(1).strip().lower()) or words.get(match.group(1).strip())
 
 
+ELECTRICITY_UNITS = {"千瓦时": 1.0, "kwh": 1.0, "度": 1.0, "万千瓦时": 10_000.0, "万kwh": 10_000.0, "万度": 10_000.0}
+
+
+def electricity_factor_in_header(header: str) -> float | None:
+    """kWh per unit named in a header: '用电量(万千瓦时)' -> 10000; None when it names none."""
+    return _unit_in(header, ELECTRICITY_UNITS)
+
+
 def area_unit_in_header(header: str) -> AreaUnit | None:
     """'用地面积(亩)' -> MU; None when the header does not say."""
     return _unit_in(header, _AREA_WORDS)

@@ -31,6 +31,7 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     row_numbers: list[int] = field(default_factory=list)
+    header_row: int = 1
 
     def records(self) -> Iterable[tuple[int, dict[str, str]]]:
         for number, row in zip(self.row_numbers, self.rows, strict=True):
@@ -111,4 +112,4 @@ def read_table(data: bytes, filename: str, known: set[str]) -> Table:
             continue
         rows.append(cells)
         numbers.append(offset)
-    return Table(headers, rows, numbers)
+    return Table(headers, rows, numbers, header_index + 1)
