@@ -226,7 +226,17 @@ def _upload(data: bytes, name: str):
 
 def every_page(world) -> list[str]:
     zone, enterprise, parcel = world.zones["zz"], world.enterprises["zz"], world.parcels["zz"]
-    pages = ["/", "/regions/", "/regions/410000/", "/import/", "/import/template/zone.xlsx", "/changes/", "/account/"]
+    pages = [
+        "/",
+        "/regions/",
+        "/regions/410000/",
+        "/import/",
+        "/import/template/zone.xlsx",
+        "/changes/",
+        "/account/",
+        "/assessment/upload/",
+        "/assessment/marked/x/",
+    ]
     for kind, obj in (("zones", zone), ("enterprises", enterprise), ("parcels", parcel)):
         pages += [
             f"/{kind}/",

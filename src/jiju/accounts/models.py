@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiju.ingest.departments import DEPARTMENTS
 from jiju.registry import querysets
 
 
@@ -23,6 +24,13 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(_("角色"), max_length=20, choices=ROLES)
     organisation = models.CharField(_("单位"), max_length=100, blank=True)
+    department = models.CharField(
+        _("报送部门"),
+        max_length=20,
+        blank=True,
+        choices=[(d.code, d.label) for d in DEPARTMENTS.values()],
+        help_text=_("数据报送部门账号只能上传本部门的数据"),
+    )
     regions = models.ManyToManyField("registry.Region", verbose_name=_("管辖区划"), blank=True)
     zones = models.ManyToManyField("registry.Zone", verbose_name=_("管辖开发区"), blank=True)
 

@@ -51,6 +51,7 @@ class DemoAccount:
     role: str
     regions: tuple[str, ...] = ()
     zones: tuple[str, ...] = ()
+    department: str = ""
 
 
 PROVINCE_ACCOUNTS = (
@@ -59,7 +60,12 @@ PROVINCE_ACCOUNTS = (
     DemoAccount("zhengzhou", "郑州市开发区办", querysets.CITY_OFFICE, regions=("410100",)),
     DemoAccount("luoyang", "洛阳市开发区办", querysets.CITY_OFFICE, regions=("410300",)),
     DemoAccount("zzetdz", "郑州经济技术开发区管委会", querysets.ZONE_OFFICER, zones=("郑州经济技术开发区",)),
-    DemoAccount("stats", "河南省统计局（数据报送）", querysets.DATA_PROVIDER, regions=("410000",)),
+    DemoAccount(
+        "stats", "河南省统计局（数据报送）", querysets.DATA_PROVIDER, regions=("410000",), department="statistics"
+    ),
+    DemoAccount(
+        "tax", "国家税务总局河南省税务局（数据报送）", querysets.DATA_PROVIDER, regions=("410000",), department="tax"
+    ),
 )
 
 
@@ -97,7 +103,7 @@ def create_accounts(accounts: tuple[DemoAccount, ...]) -> None:
         user.set_password(PASSWORD)
         user.save()
         profile, _ = Profile.objects.update_or_create(
-            user=user, defaults={"role": account.role, "organisation": account.name}
+            user=user, defaults={"role": account.role, "organisation": account.name, "department": account.department}
         )
         profile.regions.set(Region.objects.filter(code__in=account.regions))
         profile.zones.set(Zone.objects.filter(name__in=account.zones))

@@ -15,6 +15,7 @@ from django.db.models import Q
 from jiju.core.divisions import scope_prefix
 
 VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT = "view", "add", "change", "delete", "import", "export"
+UPLOAD = "upload"  # send a department's yearly data about enterprises in scope
 
 PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
     "province_admin",
@@ -23,13 +24,13 @@ PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
     "data_provider",
     "leader",
 )
-_EDITOR = frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT})
+_EDITOR = frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, UPLOAD})
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     PROVINCE_ADMIN: _EDITOR,
     CITY_OFFICE: _EDITOR,
     ZONE_OFFICER: _EDITOR,
-    # Departments upload their own data (tax, power, land...) with the evaluation; the registry is not theirs.
-    DATA_PROVIDER: frozenset(),
+    # A department uploads its own yearly data about enterprises in its scope and reads nothing.
+    DATA_PROVIDER: frozenset({UPLOAD}),
     LEADER: frozenset({VIEW, EXPORT}),
 }
 # A zone officer keeps its zones' records but does not create or remove zones.

@@ -21,7 +21,7 @@ from jiju.registry import actions, exporting
 from jiju.registry.importing import do_import
 from jiju.registry.kinds import KINDS, Kind, by_import_kind
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
-from jiju.registry.querysets import ADD, CHANGE, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
+from jiju.registry.querysets import ADD, CHANGE, DATA_PROVIDER, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
 from jiju.registry.tables import importable
 
 EXPORT_LIMIT = 1_000_000
@@ -50,6 +50,8 @@ def _require(request, action: str, model) -> Scope:
 
 @login_required
 def home(request):
+    if Scope.of(request.user).role == DATA_PROVIDER:
+        return redirect("assessment_upload")  # a department reads nothing here; it sends its data
     zones = Zone.objects.visible_to(request.user)
     enterprises = Enterprise.objects.visible_to(request.user)
     parcels = Parcel.objects.visible_to(request.user)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "jiju.changelog",
     "jiju.accounts",
     "jiju.registry",
+    "jiju.assessment",
     "jiju.api",
 ]
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from jiju.accounts import views as account_views
 from jiju.api.api import api
+from jiju.assessment import views as assessment_views
 from jiju.registry import views
 
 urlpatterns = [
@@ -18,6 +19,9 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("import/template/<str:kind>.xlsx", views.import_template, name="import_template"),
     path("changes/", views.changes, name="changes"),
+    path("assessment/upload/", assessment_views.upload, name="assessment_upload"),
+    path("assessment/mapping/", assessment_views.add_mapping, name="assessment_mapping"),
+    path("assessment/marked/<str:token>/", assessment_views.marked, name="assessment_marked"),
     path("api/", api.urls),
     path("<str:slug>/", views.record_list, name="record_list"),
     path("<str:slug>/new/", views.record_create, name="record_create"),

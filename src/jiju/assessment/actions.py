@@ -1,0 +1,142 @@
+"""Every change to departmental data goes through these functions (pages, API and commands alike)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from jiju.assessment.models import ColumnMapping, DepartmentUpload, EnterpriseYear
+from jiju.changelog.context import IMPORT, changes_by
+from jiju.ingest import mapping as m
+from jiju.ingest.departments import DEPARTMENTS, MatchReport, annotate, match, read_department_file
+from jiju.ingest.reading import ReadError
+from jiju.registry.actions import do_bulk_create
+from jiju.registry.models import Enterprise
+from jiju.registry.querysets import DATA_PROVIDER, UPLOAD, VIEW, Scope
+
+MARKED_SECONDS = 3600
+NOT_IN_SCOPE = "未在您的管辖范围内找到该统一社会信用代码的企业"
+
+
+@dataclass
+class UploadOutcome:
+    """What an upload did, or why nothing of it was stored."""
+
+    accepted: bool
+    rows: int = 0
+    stored: int = 0
+    errors: list[m.RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    report: MatchReport | None = None
+    marked: str | None = None  # token under which the red-marked workbook waits for its sender
+    show_registry_names: bool = False
+
+
+def check_department(user, department: str) -> None:
+    scope = Scope.of(user)
+    if not scope.allows(UPLOAD, EnterpriseYear):
+        raise PermissionDenied("您的角色无权上传部门数据")
+    profile = getattr(user, "profile", None)
+    if scope.role == DATA_PROVIDER and (profile is None or profile.department != department):
+        raise PermissionDenied("数据报送部门账号只能上传本部门的数据")
+    if department not in DEPARTMENTS:
+        raise PermissionDenied("未知的部门")
+
+
+def do_set_mapping(user, department: str, header: str, target: str) -> ColumnMapping:
+    """Remember that `header` in this department's files holds `target`."""
+    check_department(user, department)
+    fields = {"credit_code", "name", *(x.field for x in DEPARTMENTS[department].measures)}
+    if target not in fields:
+        raise PermissionDenied(f"“{target}”不是{DEPARTMENTS[department].label}的字段")
+    mapping, _ = ColumnMapping.objects.update_or_create(
+        department=department, header=header.strip(), defaults={"field": target}
+    )
+    return mapping
+
+
+def do_upload(
+    user, department: str, year: int, data: bytes, filename: str, ignore_unmatched: bool = False
+) -> UploadOutcome:
+    """Check a department's file whole; store it only when every row is right and matched."""
+    check_department(user, department)
+    chosen = dict(ColumnMapping.objects.filter(department=department).values_list("header", "field"))
+    try:
+        file = read_department_file(data, filename, department, chosen)
+    except ReadError as exc:
+        return UploadOutcome(False, errors=[m.RowError(0, "", filename, str(exc))])
+    codes = [str(r["credit_code"]) for _, r in file.records if r.get("credit_code")]
+    enterprises = {
+        e.credit_code: e
+        for e in Enterprise.objects.visible_to(user, UPLOAD)
+        .filter(credit_code__in=codes)
+        .only("pk", "credit_code", "name")
+    }
+    report = match(file, {c: e.name for c, e in enterprises.items()})
+    key_header = file.headers.get("credit_code", "统一社会信用代码")
+    problems = list(file.errors)
+    if not ignore_unmatched:
+        problems += [m.RowError(row, key_header, code, NOT_IN_SCOPE) for row, code, _ in report.unmatched]
+    for code, label, values in report.conflicts:
+        for row in report.duplicates[code]:
+            problems.append(m.RowError(row, key_header, code, f"与其他行重复且{label}不一致：{values}"))
+    outcome = UploadOutcome(
+        False,
+        rows=len(file.records),
+        errors=sorted(problems, key=lambda e: e.row),
+        notes=file.notes,
+        report=report,
+        show_registry_names=Scope.of(user).allows(VIEW, Enterprise),
+    )
+    if problems:
+        outcome.marked = secrets.token_urlsafe(16)
+        cache.set(
+            _marked_key(user, outcome.marked), annotate(data, filename, problems, file.table.header_row), MARKED_SECONDS
+        )
+        return outcome
+    outcome.stored = _store(user, department, year, file, enterprises)
+    outcome.accepted = True
+    DepartmentUpload.objects.create(
+        department=department,
+        year=year,
+        filename=filename[:200],
+        uploaded_by=user,
+        rows=outcome.rows,
+        stored=outcome.stored,
+        notes=file.notes,
+    )
+    return outcome
+
+
+def _store(user, department: str, year: int, file, enterprises: dict[str, Enterprise]) -> int:
+    fields = [x.field for x in DEPARTMENTS[department].measures if x.field in file.headers]
+    values = {}
+    for _, record in file.records:
+        enterprise = enterprises.get(str(record.get("credit_code")))
+        if enterprise is not None:
+            values[enterprise.pk] = {f: record.get(f) for f in fields}
+    with transaction.atomic(), changes_by(user, IMPORT):
+        existing = {y.enterprise_id: y for y in EnterpriseYear.objects.filter(year=year, enterprise_id__in=values)}
+        for pk, row in values.items():
+            if pk in existing:
+                for name, value in row.items():
+                    setattr(existing[pk], name, value)
+                existing[pk].save()
+        do_bulk_create(
+            EnterpriseYear,
+            [EnterpriseYear(enterprise_id=pk, year=year, **row) for pk, row in values.items() if pk not in existing],
+        )
+    return len(values)
+
+
+def _marked_key(user, token: str) -> str:
+    return f"jiju:marked:{user.pk}:{token}"
+
+
+def marked_workbook(user, token: str) -> bytes | None:
+    """The red-marked copy of a rejected file, for the user who sent it, for an hour."""
+    return cache.get(_marked_key(user, token))

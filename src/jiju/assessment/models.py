@@ -1,0 +1,84 @@
+"""Departmental data for the per-mu evaluation (亩均评价数据): one row per enterprise and year."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiju.changelog.models import ChangeLoggedModel
+from jiju.ingest.departments import DEPARTMENTS
+from jiju.registry.querysets import RestrictedQuerySet
+
+DEPARTMENT_CHOICES = [(d.code, d.label) for d in DEPARTMENTS.values()]
+
+
+class EnterpriseYear(ChangeLoggedModel):
+    """What the departments reported of one enterprise for one year, in canonical units (元, kWh, 吨标准煤, 吨)."""
+
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    tax = models.FloatField(_("实缴税金（元）"), null=True, blank=True)
+    output = models.FloatField(_("工业总产值（元）"), null=True, blank=True)
+    value_added = models.FloatField(_("工业增加值（元）"), null=True, blank=True)
+    revenue = models.FloatField(_("营业收入（元）"), null=True, blank=True)
+    employees = models.FloatField(_("从业人员平均人数"), null=True, blank=True)
+    rd = models.FloatField(_("R&D经费支出（元）"), null=True, blank=True)
+    electricity_kwh = models.FloatField(_("用电量（千瓦时）"), null=True, blank=True)
+    energy_tce = models.FloatField(_("综合能源消费量（吨标准煤）"), null=True, blank=True)
+    cod_t = models.FloatField(_("化学需氧量排放量（吨）"), null=True, blank=True)
+    ammonia_t = models.FloatField(_("氨氮排放量（吨）"), null=True, blank=True)
+    so2_t = models.FloatField(_("二氧化硫排放量（吨）"), null=True, blank=True)
+    nox_t = models.FloatField(_("氮氧化物排放量（吨）"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_region, scope_zone = "enterprise__region", "enterprise__zone"
+
+    class Meta:
+        verbose_name = _("企业年度数据")
+        verbose_name_plural = _("企业年度数据")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="enterprise_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
+
+class ColumnMapping(models.Model):
+    """A header of a department's file and the field it holds, chosen once and remembered (列映射)."""
+
+    department = models.CharField(_("部门"), max_length=20, choices=DEPARTMENT_CHOICES)
+    header = models.CharField(_("文件列名"), max_length=100)
+    field = models.CharField(_("对应字段"), max_length=30)
+
+    class Meta:
+        verbose_name = _("列映射")
+        verbose_name_plural = _("列映射")
+        constraints = [models.UniqueConstraint(fields=["department", "header"], name="column_mapping_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_department_display()}：{self.header} → {self.field}"
+
+
+class DepartmentUpload(models.Model):
+    """An accepted departmental file: who sent it, for which year, and what it matched."""
+
+    department = models.CharField(_("部门"), max_length=20, choices=DEPARTMENT_CHOICES)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    filename = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("数据行数"))
+    stored = models.PositiveIntegerField(_("写入企业数"))
+    notes = models.JSONField(_("说明"), default=list)
+
+    class Meta:
+        verbose_name = _("部门数据上传")
+        verbose_name_plural = _("部门数据上传")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_department_display()} {self.year} {self.filename}"
