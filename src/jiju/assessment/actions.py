@@ -80,7 +80,10 @@ def do_upload(
     key_header = file.headers.get("credit_code", "统一社会信用代码")
     problems = list(file.errors)
     if not ignore_unmatched:
-        problems += [m.RowError(row, key_header, code, NOT_IN_SCOPE) for row, code, _ in report.unmatched]
+        faulty = {e.row for e in file.errors}  # a code already refused is not reported again as unmatched
+        problems += [
+            m.RowError(row, key_header, code, NOT_IN_SCOPE) for row, code, _ in report.unmatched if row not in faulty
+        ]
     for code, label, values in report.conflicts:
         for row in report.duplicates[code]:
             problems.append(m.RowError(row, key_header, code, f"与其他行重复且{label}不一致：{values}"))
