@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
+from pydantic import create_model
 
 from jiju.accounts.models import ApiToken
 from jiju.changelog.context import API, attribute_to
@@ -59,6 +60,12 @@ def _missing(request, exc):
 @api.exception_handler(PermissionDenied)
 def _denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+
+
+def partial(schema: type[Schema], name: str) -> type[Schema]:
+    """The same fields, all optional: a PATCH changes only what it sends."""
+    fields = {key: (field.annotation | None, None) for key, field in schema.model_fields.items()}
+    return create_model(name, __base__=Schema, **fields)
 
 
 class Page(Schema):
@@ -151,20 +158,7 @@ class ZoneIn(Schema):
     platform_company: str = ""
 
 
-class ZonePatch(Schema):
-    code: str | None = None
-    name: str | None = None
-    level: str | None = None
-    kind: str | None = None
-    region_code: str | None = None
-    approval_authority: str | None = None
-    approval_date: dt.date | None = None
-    approved_area_m2: float | None = None
-    planned_area_m2: float | None = None
-    built_area_m2: float | None = None
-    leading_industries: str | None = None
-    management_committee: str | None = None
-    platform_company: str | None = None
+ZonePatch = partial(ZoneIn, "ZonePatch")
 
 
 class ZoneOut(Schema):
@@ -235,18 +229,7 @@ class EnterpriseIn(Schema):
     tags: list[str] | None = None
 
 
-class EnterprisePatch(Schema):
-    credit_code: str | None = None
-    name: str | None = None
-    zone_id: int | None = None
-    region_code: str | None = None
-    industry_code: str | None = None
-    scale: str | None = None
-    production_start: dt.date | None = None
-    registered_capital_yuan: Decimal | None = None
-    employees: int | None = None
-    address: str | None = None
-    tags: list[str] | None = None
+EnterprisePatch = partial(EnterpriseIn, "EnterprisePatch")
 
 
 class EnterpriseOut(Schema):
@@ -339,19 +322,7 @@ class ParcelIn(Schema):
     contract_investment_yuan: Decimal | None = None
 
 
-class ParcelPatch(Schema):
-    number: str | None = None
-    zone_id: int | None = None
-    holder_credit_code: str | None = None
-    area_m2: float | None = None
-    use: str | None = None
-    supply_date: dt.date | None = None
-    agreed_start_date: dt.date | None = None
-    actual_start_date: dt.date | None = None
-    completion_date: dt.date | None = None
-    floor_area_m2: float | None = None
-    footprint_m2: float | None = None
-    contract_investment_yuan: Decimal | None = None
+ParcelPatch = partial(ParcelIn, "ParcelPatch")
 
 
 class TenancyOut(Schema):
