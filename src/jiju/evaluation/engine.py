@@ -69,7 +69,8 @@ def normalize_expr(x: pl.Expr, how: Normalize, cost: bool, group: list[str]) -> 
         ratio = bar / x if cost else x / bar
         return ratio.clip(upper_bound=how.cap) if how.cap is not None else ratio
     if method == "zscore":
-        z = (x - over(x.mean())) / over(x.std(ddof=0))
+        sigma = over(x.std(ddof=0))
+        z = pl.when(sigma > 0).then((x - over(x.mean())) / sigma).otherwise(pl.when(x.is_not_null()).then(0.0))
         return -z if cost else z
     if method == "percentile":
         ranked = (-x if cost else x).rank("max")
@@ -89,12 +90,10 @@ def ahp_weights(matrix: tuple[tuple[float, ...], ...]) -> tuple[np.ndarray, floa
     return vector / vector.sum(), (ci / ri if ri else 0.0)
 
 
-def _fixed_weights(scheme: Scheme, override: dict[str, float] | None) -> list[float]:
-    """Weights that do not depend on the data: given, equal, from AHP, or drawn by a sensitivity run."""
+def _fixed_weights(scheme: Scheme) -> list[float]:
+    """Weights that do not depend on the data: given, equal, or from AHP."""
     codes = [i.code for i in scheme.indicators]
     total = scheme.weight_total
-    if override is not None:
-        return [float(override[c]) for c in codes]
     if scheme.weighting == "fixed":
         return [float(i.weight) for i in scheme.indicators]
     if scheme.weighting == "equal":
@@ -146,9 +145,12 @@ def _computed_weights(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> 
 
 
 def evaluate(
-    scheme: Scheme, data: pl.DataFrame | pl.LazyFrame, weights: dict[str, float] | None = None
+    scheme: Scheme, data: pl.DataFrame | pl.LazyFrame, weight_factors: dict[str, float] | None = None
 ) -> pl.DataFrame:
-    """Score, rank and grade every unit in scope; units set aside get grade T and the reason."""
+    """Score, rank and grade every unit in scope; units set aside get grade T and the reason.
+
+    `weight_factors` multiply the scheme's weights (given or computed), for sensitivity runs.
+    """
     frame = data.lazy()
     columns = set(frame.collect_schema().names())
     if scheme.id not in columns:
@@ -185,7 +187,7 @@ def evaluate(
         _fill_missing(scheme, i, pl.col(normalized(i.code)), grade_group).alias(normalized(i.code))
         for i in scheme.indicators
     )
-    frame = _add_weights(frame, scheme, group, weights)
+    frame = _add_weights(frame, scheme, group, weight_factors)
     frame = frame.with_columns(
         (pl.col(weight(i.code)) * pl.col(normalized(i.code))).alias(contribution(i.code)) for i in scheme.indicators
     )
@@ -200,18 +202,25 @@ def evaluate(
 
 
 def _add_weights(
-    frame: pl.LazyFrame, scheme: Scheme, group: list[str], override: dict[str, float] | None
+    frame: pl.LazyFrame, scheme: Scheme, group: list[str], factors: dict[str, float] | None
 ) -> pl.LazyFrame:
+    """Weight columns, each multiplied by its factor when a sensitivity run draws some."""
     active = pl.col(ACTIVE)
-    if scheme.weighting in ("entropy", "critic") and override is None:
+    factor = {i.code: float((factors or {}).get(i.code, 1.0)) for i in scheme.indicators}
+    if scheme.weighting in ("entropy", "critic"):
         table = _computed_weights(frame, scheme, group)
-        frame = frame.join(table, on=group, how="left") if group else frame.join(table, how="cross")
+        frame = (
+            frame.join(table, on=group, how="left", maintain_order="left")
+            if group
+            else frame.join(table, how="cross", maintain_order="left")
+        )
         return frame.with_columns(
-            pl.when(active).then(pl.col(weight(i.code))).alias(weight(i.code)) for i in scheme.indicators
+            pl.when(active).then(pl.col(weight(i.code)) * factor[i.code]).alias(weight(i.code))
+            for i in scheme.indicators
         )
     return frame.with_columns(
-        pl.when(active).then(pl.lit(w)).alias(weight(i.code))
-        for i, w in zip(scheme.indicators, _fixed_weights(scheme, override), strict=True)
+        pl.when(active).then(pl.lit(w * factor[i.code])).alias(weight(i.code))
+        for i, w in zip(scheme.indicators, _fixed_weights(scheme), strict=True)
     )
 
 

@@ -75,11 +75,10 @@ def sensitivity(
     """
     base = engine.evaluate(scheme, data)
     rng = np.random.default_rng(seed)
-    weights = {i.code: float(base[engine.weight(i.code)].drop_nulls()[0]) for i in scheme.indicators}
     ranks, grades = [base["rank"].to_numpy()], []
     for _ in range(draws):
-        drawn = {c: w * rng.uniform(1 - spread, 1 + spread) for c, w in weights.items()}
-        run = engine.evaluate(scheme, data, weights=drawn)
+        factors = {i.code: rng.uniform(1 - spread, 1 + spread) for i in scheme.indicators}
+        run = engine.evaluate(scheme, data, weight_factors=factors)
         ranks.append(run["rank"].to_numpy())
         if "grade" in run.columns:
             grades.append(run["grade"].to_numpy() == base["grade"].to_numpy())
