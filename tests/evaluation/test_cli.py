@@ -51,6 +51,6 @@ def test_evaluate_reads_xlsx_and_parquet(tmp_path, firms):
 
 def test_missing_columns_are_named(tmp_path, firms):
     data = tmp_path / "a.csv"
-    data.write_text(firms.drop("tax", "rd").write_csv(), encoding="utf-8")
+    data.write_text(firms.drop("tax", "rd").write_csv(), encoding="utf-8")  # scale, land_mu... are there
     with pytest.raises(CommandError, match="缺少方案所需的列：rd、tax"):
         call_command("evaluate", str(SCHEMES / "huangyan_2021_above.toml"), str(data), "-o", str(tmp_path / "o.csv"))

@@ -22,6 +22,7 @@ def huangyan_firm(code: str, share: float, emissions: bool = True) -> dict:
     va = 1361.6  # 136.16 万元/亩 × 10 亩 at share 1
     return {
         "credit_code": code,
+        "scale": "above",
         "land_mu": 10.0,
         "tax": 240.97 * share,
         "value_added": va * share,
@@ -46,9 +47,16 @@ def test_huangyan_above_designated_size():
 
 def test_huangyan_below_designated_size():
     frame = pl.DataFrame(
-        {"credit_code": ["A", "B"], "tax": [30.0, 10.0], "land_mu": [10.0, 10.0], "electricity_kwh": [10.0, 10.0]}
+        {
+            "credit_code": ["A", "B", "C"],
+            "scale": ["below"] * 3,
+            "tax": [30.0, 10.0, 50.0],
+            "land_mu": [10.0, 10.0, 2.0],
+            "electricity_kwh": [10.0, 10.0, 10.0],
+        }
     )
     rows = by_id(evaluate(load(SCHEMES / "huangyan_2021_below.toml"), frame))
+    assert "C" not in rows  # on 2 亩, under the 3 亩 floor of the 规下 evaluation
     # Benchmarks are this run's averages (2 万元/亩, 2 万元/万千瓦时): A is 1.5 times both, B 0.5 times.
     assert rows["A"]["score"] == pytest.approx(150.0) and rows["B"]["score"] == pytest.approx(50.0)
 
@@ -58,7 +66,7 @@ def test_huaian_2024():
         {
             "credit_code": ["F1", "F2", "F3", "F4", "F5"],
             "tax": [10.0, 20.0, 30.0, 40.0, 99.0],
-            "sales": [100.0, 200.0, 300.0, 400.0, 1.0],
+            "revenue": [100.0, 200.0, 300.0, 400.0, 1.0],
             "land_mu": [1.0] * 5,
             "energy_tce": [1.0] * 5,
             "section": ["C", "C", "C", "C", "D"],

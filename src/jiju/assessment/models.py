@@ -82,3 +82,68 @@ class DepartmentUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_department_display()} {self.year} {self.filename}"
+
+
+class EvaluationRun(models.Model):
+    """One application of a scheme to a year's data (评价批次); frozen once published."""
+
+    DRAFT, PUBLISHED = "draft", "published"
+    STATES = [(DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
+
+    scheme = models.CharField(_("评价方案"), max_length=100)
+    scheme_name = models.CharField(_("方案名称"), max_length=200)
+    scheme_text = models.TextField(_("方案内容"))
+    year = models.PositiveSmallIntegerField(_("评价年度"))
+    state = models.CharField(_("状态"), max_length=10, choices=STATES, default=DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    seconds = models.FloatField(_("用时（秒）"), default=0)
+    grade_counts = models.JSONField(_("等级分布"), default=dict)
+
+    class Meta:
+        verbose_name = _("评价批次")
+        verbose_name_plural = _("评价批次")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.scheme_name}"
+
+
+class EvaluationResult(models.Model):
+    """One enterprise's result in a run, with every indicator's breakdown (得分明细)."""
+
+    run = models.ForeignKey(EvaluationRun, verbose_name=_("评价批次"), on_delete=models.CASCADE, related_name="results")
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="evaluation_results"
+    )
+    list_name = models.CharField(_("名单"), max_length=30, blank=True)
+    score = models.FloatField(_("得分"), null=True)
+    rank = models.PositiveIntegerField(_("排名"), null=True)
+    grade = models.CharField(_("等级"), max_length=4, blank=True)
+    excluded_reason = models.CharField(_("不参评原因"), max_length=100, blank=True)
+    next_grade = models.CharField(_("上一等级"), max_length=4, blank=True)
+    gap_to_next_grade = models.FloatField(_("距上一等级差距"), null=True)
+    breakdown = models.JSONField(_("得分明细"), default=list)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_region, scope_zone = "enterprise__region", "enterprise__zone"
+
+    class Meta:
+        verbose_name = _("评价结果")
+        verbose_name_plural = _("评价结果")
+        ordering = ["list_name", "rank"]
+        constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="result_run_enterprise_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.grade}"

@@ -7,15 +7,27 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiju.assessment import actions
-from jiju.assessment.models import ColumnMapping, DepartmentUpload
+from jiju.assessment import actions, evaluations
+from jiju.assessment.models import (
+    ColumnMapping,
+    DepartmentUpload,
+    EnterpriseYear,
+    EvaluationResult,
+    EvaluationRun,
+)
+from jiju.evaluation.scheme import loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
-from jiju.registry.querysets import DATA_PROVIDER, UPLOAD, Scope
+from jiju.registry import exporting
+from jiju.registry.models import Enterprise, Zone
+from jiju.registry.querysets import ADD, CITY_OFFICE, DATA_PROVIDER, PROVINCE_ADMIN, UPLOAD, VIEW, Scope
+from jiju.registry.tables import Col
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,3 +108,148 @@ def marked(request, token: str):
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('校验结果（错误已标红）.xlsx')}"
     return response
+
+
+def _can_view_runs(user) -> Scope:
+    scope = Scope.of(user)
+    if not scope.allows(VIEW, EvaluationResult):
+        raise PermissionDenied("您的角色无权查看评价结果")
+    return scope
+
+
+@login_required
+def runs(request):
+    scope = _can_view_runs(request.user)
+    if request.method == "POST":
+        try:
+            run = evaluations.do_run_evaluation(
+                request.user, request.POST.get("scheme", ""), int(request.POST.get("year") or 0)
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"评价完成：{run.results.count()} 家企业，用时 {run.seconds} 秒，待审核后发布")
+            return redirect("assessment_run", pk=run.pk)
+    years = sorted(set(EnterpriseYear.objects.values_list("year", flat=True)), reverse=True)
+    return render(
+        request,
+        "assessment/runs.html",
+        {
+            "runs": EvaluationRun.objects.select_related("created_by", "published_by"),
+            "schemes": {key: loads(path.read_text(encoding="utf-8")).name for key, path in shipped().items()},
+            "years": years or [timezone.localdate().year - 1],
+            "can_run": scope.allows(ADD, Enterprise),
+        },
+    )
+
+
+@login_required
+def run_detail(request, pk: int):
+    _can_view_runs(request.user)
+    run = get_object_or_404(EvaluationRun, pk=pk)
+    results = (
+        EvaluationResult.objects.visible_to(request.user)
+        .filter(run=run)
+        .select_related("enterprise__zone")
+        .order_by("list_name", F("rank").asc(nulls_last=True))
+    )
+    for param, lookup in (("grade", "grade"), ("zone", "enterprise__zone_id"), ("scale", "enterprise__scale")):
+        if request.GET.get(param):
+            results = results.filter(**{lookup: request.GET[param]})
+    if request.GET.get("format") == "xlsx":
+        return _official_list(run, results)
+    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    scope = Scope.of(request.user)
+    return render(
+        request,
+        "assessment/run.html",
+        {
+            "run": run,
+            "page": page,
+            "query": query.urlencode(),
+            "params": request.GET,
+            "grades": sorted(run.grade_counts.items()),
+            "zones": Zone.objects.visible_to(request.user).only("pk", "name").order_by("name"),
+            "can_publish": run.state == EvaluationRun.DRAFT
+            and (scope.everything or scope.role in (PROVINCE_ADMIN, CITY_OFFICE)),
+        },
+    )
+
+
+def _official_list(run: EvaluationRun, results) -> HttpResponse:
+    columns = [
+        Col("rank", "排名", lambda r: r.rank),
+        Col("credit_code", "统一社会信用代码", lambda r: r.enterprise.credit_code),
+        Col("name", "企业名称", lambda r: r.enterprise.name),
+        Col("zone", "所在开发区", lambda r: r.enterprise.zone),
+        Col("score", "得分", lambda r: None if r.score is None else round(r.score, 2)),
+        Col("grade", "等级", lambda r: r.grade),
+        Col("list", "名单", lambda r: r.list_name),
+        Col("reason", "不参评原因", lambda r: r.excluded_reason),
+    ]
+    body = exporting.to_xlsx(columns, results, f"{run.year}评价结果")
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{run.year}年{run.scheme_name}.xlsx')}"
+    return response
+
+
+@login_required
+def scorecard(request, pk: int, result_pk: int):
+    _can_view_runs(request.user)
+    result = (
+        EvaluationResult.objects.visible_to(request.user)
+        .filter(run_id=pk, pk=result_pk)
+        .select_related("run", "enterprise__zone")
+        .first()
+    )
+    if result is None:
+        raise Http404("评价结果不存在或不在您的管辖范围内")
+    last_year = (
+        EvaluationResult.objects.visible_to(request.user)
+        .filter(
+            enterprise=result.enterprise,
+            run__year=result.run.year - 1,
+            run__scheme=result.run.scheme,
+            run__state=EvaluationRun.PUBLISHED,
+        )
+        .order_by("-run__published_at")
+        .first()
+    )
+    return render(
+        request,
+        "assessment/scorecard.html",
+        {
+            "result": result,
+            "run": result.run,
+            "last_year": last_year,
+            "chart": [[line["label"], round(line["contribution"] or 0, 4)] for line in result.breakdown],
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    run = get_object_or_404(EvaluationRun, pk=pk)
+    try:
+        evaluations.do_publish(request.user, run)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已发布，结果已冻结")
+    return redirect("assessment_run", pk=pk)
+
+
+@login_required
+@require_POST
+def delete_run(request, pk: int):
+    run = get_object_or_404(EvaluationRun, pk=pk)
+    try:
+        evaluations.do_delete_run(request.user, run)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("assessment_run", pk=pk)
+    messages.success(request, "已删除该评价批次")
+    return redirect("assessment_runs")

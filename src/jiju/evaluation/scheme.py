@@ -112,6 +112,7 @@ class Scheme:
     vetoes: tuple[Veto, ...] = ()
     grading: Grading | None = None
     source: str = ""
+    tenants: str = "land_share"  # how the platform counts tenants' land: land_share | separate
 
     def normalize_for(self, indicator: Indicator) -> Normalize:
         return indicator.normalize or self.normalize
@@ -222,6 +223,7 @@ def parse(data: dict) -> Scheme:
         vetoes=tuple(Veto(v["label"], v["when"], v["grade"]) for v in data.get("vetoes", ())),
         grading=grading,
         source=data.get("source", ""),
+        tenants=_choice(data.get("tenants", "land_share"), ("land_share", "separate"), "租赁企业的处理"),
     )
 
 
@@ -236,3 +238,11 @@ def load(path: str | Path) -> Scheme:
 
 def loads(text: str) -> Scheme:
     return parse(tomllib.loads(text))
+
+
+SHIPPED = Path(__file__).resolve().parent / "schemes"
+
+
+def shipped() -> dict[str, Path]:
+    """The schemes that come with Jiju, by file stem."""
+    return {p.stem: p for p in sorted(SHIPPED.glob("*.toml"))}

@@ -1,0 +1,111 @@
+"""Evaluation runs in the platform: build the year's frame, apply a scheme, store, review and publish.
+
+State changes go through the do_* functions here; a published run is frozen.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+
+import polars as pl
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from jiju.assessment import frames
+from jiju.assessment.models import EvaluationResult, EvaluationRun
+from jiju.evaluation import engine
+from jiju.evaluation.scheme import loads, shipped
+from jiju.registry.models import Enterprise
+from jiju.registry.querysets import ADD, CITY_OFFICE, PROVINCE_ADMIN, VIEW, Scope
+
+TENANT_LIST = "租赁企业"
+
+
+def _require_runner(user) -> Scope:
+    scope = Scope.of(user)
+    if not scope.allows(ADD, Enterprise):
+        raise PermissionDenied("您的角色无权发起评价")
+    return scope
+
+
+def do_run_evaluation(user, scheme_key: str, year: int) -> EvaluationRun:
+    """Evaluate every enterprise in the user's scope for `year` by a shipped scheme, and store the results."""
+    _require_runner(user)
+    path = shipped().get(scheme_key)
+    if path is None:
+        raise PermissionDenied("未知的评价方案")
+    text = path.read_text(encoding="utf-8")
+    scheme = loads(text)
+    started = time.perf_counter()
+    frame = frames.build(Enterprise.objects.visible_to(user, VIEW), year, scheme)
+    if scheme.tenants == "separate":
+        lists = [("", frame.filter(~pl.col("is_tenant"))), (TENANT_LIST, frame.filter(pl.col("is_tenant")))]
+    else:
+        lists = [("", frame)]
+    evaluated = [(name, engine.evaluate(scheme, part)) for name, part in lists if part.height]
+    with transaction.atomic():
+        run = EvaluationRun.objects.create(
+            scheme=scheme_key, scheme_name=scheme.name, scheme_text=text, year=year, created_by=user
+        )
+        results = []
+        for name, result in evaluated:
+            results += [_result(run, name, scheme, row) for row in result.iter_rows(named=True)]
+        EvaluationResult.objects.bulk_create(results, batch_size=2000)
+        run.grade_counts = dict(Counter(r.grade for r in results if r.grade))
+        run.seconds = round(time.perf_counter() - started, 2)
+        run.save(update_fields=["grade_counts", "seconds"])
+    return run
+
+
+def _clean(value):
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> EvaluationResult:
+    breakdown = [
+        {
+            "code": i.code,
+            "label": i.label,
+            "value": _clean(row[engine.value(i.code)]),
+            "normalized": _clean(row[engine.normalized(i.code)]),
+            "weight": _clean(row[engine.weight(i.code)]),
+            "contribution": _clean(row[engine.contribution(i.code)]),
+        }
+        for i in scheme.indicators
+    ]
+    return EvaluationResult(
+        run=run,
+        enterprise_id=row["enterprise_id"],
+        list_name=list_name,
+        score=_clean(row["score"]),
+        rank=row["rank"],
+        grade=row.get("grade") or "",
+        excluded_reason=row.get(engine.REASON) or "",
+        next_grade=row.get("next_grade") or "",
+        gap_to_next_grade=_clean(row.get("gap_to_next_grade")),
+        breakdown=breakdown,
+    )
+
+
+def do_publish(user, run: EvaluationRun) -> EvaluationRun:
+    """Publish a reviewed run; from then on it cannot change."""
+    scope = _require_runner(user)
+    if scope.role not in (PROVINCE_ADMIN, CITY_OFFICE) and not scope.everything:
+        raise PermissionDenied("仅省、市开发区办可发布评价结果")
+    if run.state == EvaluationRun.PUBLISHED:
+        raise PermissionDenied("该批次已发布，不能再修改")
+    run.state, run.published_by, run.published_at = EvaluationRun.PUBLISHED, user, timezone.now()
+    run.save(update_fields=["state", "published_by", "published_at"])
+    return run
+
+
+def do_delete_run(user, run: EvaluationRun) -> None:
+    _require_runner(user)
+    if run.state == EvaluationRun.PUBLISHED:
+        raise PermissionDenied("已发布的评价批次不能删除")
+    if run.created_by_id != user.pk and not Scope.of(user).everything:
+        raise PermissionDenied("只能删除本人发起的评价批次")
+    run.delete()

@@ -1,0 +1,98 @@
+"""Evaluation runs in the platform: the year's frame, scoped results, review and publication, score cards."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from jiju.assessment import frames
+from jiju.assessment.models import EnterpriseYear, EvaluationResult, EvaluationRun
+from jiju.evaluation.scheme import load, shipped
+from jiju.registry.models import Enterprise, Parcel, Tenancy
+
+
+@pytest.fixture
+def year_data(world):
+    """2025 data for every firm: tax and revenue in 元, energy in tce; each holds a 30 亩 parcel."""
+    for key, tax in (("zz", 900_000), ("gy", 300_000), ("ly", 600_000), ("sjz", 100_000)):
+        EnterpriseYear.objects.create(
+            enterprise=world.enterprises[key], year=2025, tax=tax, revenue=tax * 10, energy_tce=10.0
+        )
+    return world
+
+
+def client_for(world, role: str) -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def test_frame_converts_units_and_gives_tenants_their_land_share(year_data):
+    world = year_data
+    parcel = world.parcels["zz"]
+    parcel.floor_area_m2 = 10_000
+    parcel.save()
+    Tenancy.objects.create(parcel=parcel, tenant=world.enterprises["gy"], floor_area_m2=2_500)
+    frame = frames.build(Enterprise.objects.all(), 2025, load(shipped()["huaian_2024"]))
+    rows = {r["credit_code"]: r for r in frame.iter_rows(named=True)}
+    zz, gy = rows[world.enterprises["zz"].credit_code], rows[world.enterprises["gy"].credit_code]
+    assert zz["tax"] == pytest.approx(90.0)  # 万元
+    assert zz["land_mu"] == pytest.approx(30 - 7.5)  # a quarter of the floor is leased out
+    assert gy["land_mu"] == pytest.approx(30 + 7.5) and gy["is_tenant"]
+    assert zz["years_in_production"] == 10
+
+
+def test_a_city_runs_reviews_and_publishes_an_evaluation_of_its_firms(year_data):
+    world = year_data
+    city = client_for(world, "city")
+    response = city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    run = EvaluationRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/assessment/runs/{run.pk}/"
+    results = {r.enterprise.credit_code: r for r in EvaluationResult.objects.filter(run=run)}
+    assert set(results) == {world.enterprises["zz"].credit_code, world.enterprises["gy"].credit_code}
+    zz = results[world.enterprises["zz"].credit_code]
+    # 亩均税收 30 万元/亩 against twice the average (2 × 20): 0.75 of 45 points, and so on.
+    assert zz.score == pytest.approx(0.75 * 45 + 0.75 * 35 + 0.75 * 20)
+    assert [line["code"] for line in zz.breakdown] == ["tax_per_mu", "sales_per_mu", "tax_per_energy"]
+    page = city.get(f"/assessment/runs/{run.pk}/").content.decode()
+    assert world.enterprises["zz"].name in page and "待审核" in page
+    card = city.get(f"/assessment/runs/{run.pk}/results/{zz.pk}/").content.decode()
+    assert "亩均税收" in card and "各指标得分" in card
+    sheet = load_workbook(io.BytesIO(city.get(f"/assessment/runs/{run.pk}/", {"format": "xlsx"}).content)).active
+    assert next(sheet.iter_rows(values_only=True))[:3] == ("排名", "统一社会信用代码", "企业名称")
+    assert client_for(world, "zone").post(f"/assessment/runs/{run.pk}/publish/").status_code == 302
+    assert EvaluationRun.objects.get().state == EvaluationRun.DRAFT  # a zone officer cannot publish
+    city.post(f"/assessment/runs/{run.pk}/publish/")
+    assert EvaluationRun.objects.get().state == EvaluationRun.PUBLISHED
+    city.post(f"/assessment/runs/{run.pk}/delete/")
+    assert EvaluationRun.objects.filter(pk=run.pk).exists()  # published runs are frozen
+
+
+def test_results_are_scoped_like_everything_else(year_data):
+    world = year_data
+    client_for(world, "province").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    run = EvaluationRun.objects.get()
+    ly = EvaluationResult.objects.get(run=run, enterprise=world.enterprises["ly"])
+    zone_officer = client_for(world, "zone")
+    assert zone_officer.get(f"/assessment/runs/{run.pk}/results/{ly.pk}/").status_code == 404
+    assert world.enterprises["ly"].name not in zone_officer.get(f"/assessment/runs/{run.pk}/").content.decode()
+    assert client_for(world, "province").get(f"/assessment/runs/{run.pk}/results/{ly.pk}/").status_code == 200
+    assert client_for(world, "provider").get("/assessment/runs/").status_code == 403
+    leader = client_for(world, "leader")
+    assert leader.get(f"/assessment/runs/{run.pk}/").status_code == 200
+    assert leader.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025}).status_code == 200
+    assert EvaluationRun.objects.count() == 1  # a leader reads, it does not run
+
+
+def test_firms_without_data_are_class_t_with_the_reason(year_data):
+    world = year_data
+    EnterpriseYear.objects.filter(enterprise=world.enterprises["gy"]).delete()
+    Parcel.objects.filter(holder=world.enterprises["zz"]).delete()
+    client_for(world, "city").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    results = {r.enterprise_id: r for r in EvaluationResult.objects.all()}
+    assert results[world.enterprises["gy"].pk].grade == "T"
+    assert results[world.enterprises["gy"].pk].excluded_reason == "缺少亩均税收数据"
+    assert results[world.enterprises["zz"].pk].grade == "T"  # no land: 亩均 values cannot be computed
