@@ -33,6 +33,12 @@ def test_demo_is_real_valid_and_deterministic():
     assert leading / zz.count() > 0.5
     assert Parcel.objects.exists() and Tenancy.objects.exists()
     assert set(Enterprise.tags.through.objects.values_list("tag__code", flat=True)) >= {"leader", "flagship"}
+    from jiju.assessment.models import DepartmentUpload, EnterpriseYear
+
+    assert set(EnterpriseYear.objects.values_list("year", flat=True)) == {2024, 2025}
+    assert DepartmentUpload.objects.count() == 10  # five departments, two years, through the ordinary upload
+    above = EnterpriseYear.objects.filter(enterprise__scale="above", year=2025)
+    assert above.filter(value_added__isnull=False, tax__isnull=False, energy_tce__isnull=False).count() == above.count()
     first = codes()
     call_command("demo", enterprises=1500, seed=7, reset=True)
     assert codes() == first

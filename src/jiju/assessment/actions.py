@@ -14,7 +14,7 @@ from jiju.changelog.context import IMPORT, changes_by
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import DEPARTMENTS, MatchReport, annotate, match, read_department_file
 from jiju.ingest.reading import ReadError
-from jiju.registry.actions import do_bulk_create
+from jiju.registry.actions import do_bulk_create, do_bulk_update
 from jiju.registry.models import Enterprise
 from jiju.registry.querysets import DATA_PROVIDER, UPLOAD, VIEW, Scope
 
@@ -117,21 +117,26 @@ def do_upload(
 
 def _store(user, department: str, year: int, file, enterprises: dict[str, Enterprise]) -> int:
     fields = [x.field for x in DEPARTMENTS[department].measures if x.field in file.headers]
-    values = {}
+    values, firms = {}, {}
     for _, record in file.records:
         enterprise = enterprises.get(str(record.get("credit_code")))
         if enterprise is not None:
             values[enterprise.pk] = {f: record.get(f) for f in fields}
+            firms[enterprise.pk] = enterprise
     with transaction.atomic(), changes_by(user, IMPORT):
-        existing = {y.enterprise_id: y for y in EnterpriseYear.objects.filter(year=year, enterprise_id__in=values)}
-        for pk, row in values.items():
-            if pk in existing:
-                for name, value in row.items():
-                    setattr(existing[pk], name, value)
-                existing[pk].save()
+        stored = EnterpriseYear.objects.filter(year=year, enterprise_id__in=values).select_related("enterprise")
+        existing = {y.enterprise_id: y for y in stored}
+        for pk, loaded in existing.items():
+            for name, value in values[pk].items():
+                setattr(loaded, name, value)
+        do_bulk_update(EnterpriseYear, list(existing.values()), fields, unique_fields=["enterprise", "year"])
         do_bulk_create(
             EnterpriseYear,
-            [EnterpriseYear(enterprise_id=pk, year=year, **row) for pk, row in values.items() if pk not in existing],
+            [
+                EnterpriseYear(enterprise=firms[pk], year=year, **row)
+                for pk, row in values.items()
+                if pk not in existing
+            ],
         )
     return len(values)
 

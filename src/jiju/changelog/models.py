@@ -85,11 +85,10 @@ class ObjectChange(models.Model):
         return cls.objects.filter(content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk)
 
 
-def _record(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange | None:
-    if action == ObjectChange.UPDATE and before == after:
-        return None
+def _entry(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange:
+    """An unsaved changelog entry attributed to whoever the change context names."""
     who = context.current()
-    return ObjectChange.objects.create(
+    return ObjectChange(
         user_id=who.user_id,
         username=who.username,
         source=who.source,
@@ -100,6 +99,14 @@ def _record(instance, action: str, before: dict | None, after: dict | None) -> O
         before=before,
         after=after,
     )
+
+
+def _record(instance, action: str, before: dict | None, after: dict | None) -> ObjectChange | None:
+    if action == ObjectChange.UPDATE and before == after:
+        return None
+    entry = _entry(instance, action, before, after)
+    entry.save()
+    return entry
 
 
 def relation_names(values) -> list[str]:
@@ -117,28 +124,25 @@ def log_bulk_create(instances: list[models.Model], relations: list[dict] | None 
 
     `relations[i]` holds the many-to-many values given to `instances[i]`.
     """
-    if not instances:
-        return
     relations = relations or [{} for _ in instances]
-    who = context.current()
-    content_type = ContentType.objects.get_for_model(instances[0])
     ObjectChange.objects.bulk_create(
         [
-            ObjectChange(
-                user_id=who.user_id,
-                username=who.username,
-                source=who.source,
-                action=ObjectChange.CREATE,
-                content_type=content_type,
-                object_id=i.pk,
-                object_repr=str(i)[:200],
-                before=None,
-                after={**snapshot(i), **{k: relation_names(v) for k, v in extra.items()}},
-            )
+            _entry(i, ObjectChange.CREATE, None, {**snapshot(i), **{k: relation_names(v) for k, v in extra.items()}})
             for i, extra in zip(instances, relations, strict=True)
         ],
         batch_size=batch_size,
     )
+
+
+def log_bulk_update(instances: list[models.Model], batch_size: int = 2000) -> None:
+    """Changelog entries for rows written with bulk_update: each row's loaded state against its new one."""
+    entries = []
+    for instance in instances:
+        before, after = getattr(instance, "_prechange", None), snapshot(instance)
+        if before != after:
+            entries.append(_entry(instance, ObjectChange.UPDATE, before, after))
+        instance._prechange = after
+    ObjectChange.objects.bulk_create(entries, batch_size=batch_size)
 
 
 @receiver(pre_save)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jiju.assessment import demo as departmental
+from jiju.assessment.models import EnterpriseYear
 from jiju.registry import demo
 
 
@@ -23,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, enterprises, reset, if_empty, **options):
         console = Console()
         if reset:
+            departmental.reset()
             demo.reset()
         elif if_empty and demo.Zone.objects.exists():
             console.print("已有演示数据，跳过生成（如需重建请用 jiju demo --reset）")
@@ -40,10 +45,14 @@ class Command(BaseCommand):
                 progress.update(tasks[label], completed=done)
 
             report = demo.build(scale, seed, enterprises, step)
+            if scale == "province":
+                admin = demo.ensure_admin()
+                departmental.build(admin, Path(settings.DATA_DIR) / "demo" / "部门数据", seed, step)
         for warning in report.warnings:
             console.print(f"[yellow]提示[/yellow] {warning}")
         counts = {
-            m._meta.verbose_name: m.objects.count() for m in (demo.Zone, demo.Enterprise, demo.Parcel, demo.Tenancy)
+            m._meta.verbose_name: m.objects.count()
+            for m in (demo.Zone, demo.Enterprise, demo.Parcel, demo.Tenancy, EnterpriseYear)
         }
         console.print(
             "，".join(f"{k} {v:,}" for k, v in counts.items()) + f"；用时 {time.perf_counter() - started:.1f} 秒"
