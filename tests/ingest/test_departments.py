@@ -82,3 +82,13 @@ def test_every_department_reads_its_own_typical_headers(department):
     file = read_department_file((",".join(headers) + "\n" + ",".join(row) + "\n").encode(), "a.csv", department)
     assert not file.errors
     assert set(file.records[0][1]) == {"credit_code", "name", *(x.field for x in dept.measures)}
+
+
+def test_headers_with_a_qualifier_and_a_unit_are_read_and_unknown_ones_noted():
+    text = (
+        f"统一社会信用代码,单位详细名称,工业总产值(当年价格)(千元),研究与试验发展(R&D)经费支出(千元),备注\n"
+        f"{GOOD},甲,100,5,无\n"
+    )
+    file = read_department_file(text.encode(), "统计.csv", "statistics")
+    assert file.records[0][1]["output"] == 100_000.0 and file.records[0][1]["rd"] == 5_000.0
+    assert any("未识别的列（未读取）：备注" in n for n in file.notes)

@@ -18,7 +18,7 @@ import xlsxwriter
 
 from jiju.core import units
 from jiju.ingest import mapping as m
-from jiju.ingest.reading import Table, bare_header, read_grid, read_table
+from jiju.ingest.reading import Table, known_headers, read_grid, read_table
 
 
 @dataclass(frozen=True)
@@ -141,9 +141,11 @@ def read_department_file(
         m.Column("name", (*by_field["name"], *dept.name_headers), m.text(200)),
         *(m.Column(x.field, (*by_field[x.field], *x.headers), _parser(x, notes)) for x in dept.measures),
     ]
-    known = {bare_header(h) for c in columns for h in c.headers}
-    table = read_table(data, filename, known)
+    table = read_table(data, filename, known_headers(h for c in columns for h in c.headers))
     mapped = m.map_table(table, columns)
+    unused = [h for h in table.headers if h and h not in mapped.headers.values()]
+    if unused:
+        notes.append(f"未识别的列（未读取）：{'、'.join(unused)}；如需读取，请在列映射中指定")
     measures_found = [x for x in dept.measures if x.field in mapped.headers]
     if not measures_found:
         labels = "、".join(x.label for x in dept.measures)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,7 @@ def find_header(grid: list[list[str]], known: set[str], scan: int = 20) -> int:
     """Index of the row naming most known columns among the first `scan` rows."""
     best, best_hits = -1, 0
     for index, row in enumerate(grid[:scan]):
-        hits = sum(1 for cell in row if bare_header(cell) in known)
+        hits = sum(1 for cell in row if cell.strip() in known or bare_header(cell) in known)
         if hits > best_hits:
             best, best_hits = index, hits
     if best < 0:
@@ -89,11 +90,18 @@ def find_header(grid: list[list[str]], known: set[str], scan: int = 20) -> int:
     return best
 
 
+_TRAILING_UNIT = re.compile(r"\s*[（(\[【][^（()）\[\]【】]*[)）\]】]\s*$")
+
+
 def bare_header(header: str) -> str:
-    """A header without its unit: '用地面积(亩)' -> '用地面积'."""
-    for bracket in ("(", "（", "["):
-        header = header.split(bracket)[0]
-    return header.strip()
+    """A header without its trailing unit: '用地面积(亩)' -> '用地面积',
+    '工业总产值(当年价格)(千元)' -> '工业总产值(当年价格)'; '核准面积_公顷' stays whole."""
+    return _TRAILING_UNIT.sub("", header.strip()).strip()
+
+
+def known_headers(headers) -> set[str]:
+    """Headers as written and without their trailing unit, for finding the header row."""
+    return {h.strip() for h in headers} | {bare_header(h) for h in headers}
 
 
 def read_table(data: bytes, filename: str, known: set[str]) -> Table:

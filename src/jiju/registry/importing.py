@@ -16,7 +16,7 @@ from jiju import data as reference
 from jiju.changelog.context import IMPORT, changes_by
 from jiju.core import divisions, industries
 from jiju.ingest import mapping as m
-from jiju.ingest.reading import ReadError, bare_header, read_table
+from jiju.ingest.reading import ReadError, known_headers, read_table
 from jiju.registry import tables
 from jiju.registry.actions import do_bulk_create, placement, set_relations
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
@@ -69,7 +69,7 @@ class _Importer:
 
     def run(self, data: bytes, filename: str) -> ImportReport:
         columns = tables.importable(self.columns)
-        known = {bare_header(h) for c in columns for h in (c.header, *c.aliases)}
+        known = known_headers(h for c in columns for h in (c.header, *c.aliases))
         try:
             table = read_table(data, filename, known)
         except ReadError as exc:
