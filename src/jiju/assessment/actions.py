@@ -129,7 +129,7 @@ def _store(user, department: str, year: int, file, enterprises: dict[str, Enterp
         for pk, loaded in existing.items():
             for name, value in values[pk].items():
                 setattr(loaded, name, value)
-        do_bulk_update(EnterpriseYear, list(existing.values()), fields, unique_fields=["enterprise", "year"])
+        do_bulk_update(EnterpriseYear, list(existing.values()), fields)
         do_bulk_create(
             EnterpriseYear,
             [

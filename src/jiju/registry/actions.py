@@ -121,24 +121,16 @@ def do_bulk_create(
 
 
 def do_bulk_update(
-    model: type[models.Model],
-    instances: list[models.Model],
-    fields: list[str],
-    unique_fields: list[str],
-    batch_size: int = 1000,
+    model: type[models.Model], instances: list[models.Model], fields: list[str], batch_size: int = 1000
 ) -> None:
     """Write checked changes to rows loaded from the database, with their changelog, in batches.
 
     Django's bulk_update builds a CASE per row and takes seconds for thousands of rows; an
-    insert that updates on conflict with the rows' unique key (PostgreSQL and SQLite alike) does
-    the same in one statement per batch.
+    insert of the same rows that updates on a primary-key conflict (PostgreSQL and SQLite
+    alike) does the same in one statement per batch.
     """
-    copies = [
-        model(**{f.attname: getattr(i, f.attname) for f in model._meta.concrete_fields if not f.primary_key})
-        for i in instances
-    ]
     with transaction.atomic():
         model.objects.bulk_create(
-            copies, update_conflicts=True, unique_fields=unique_fields, update_fields=fields, batch_size=batch_size
+            instances, update_conflicts=True, unique_fields=["pk"], update_fields=fields, batch_size=batch_size
         )
         log_bulk_update(instances)
