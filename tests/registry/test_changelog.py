@@ -136,3 +136,14 @@ def test_bulk_created_rows_log_their_tags():
     call_command("demo", enterprises=200)
     tagged = Enterprise.objects.filter(tags__code="flagship").first()
     assert "镇园之宝" in entries(tagged)[0].after["tags"]
+
+
+@pytest.mark.django_db
+def test_bulk_written_entries_read_back_like_the_others():
+    """Bulk paths insert entries with one prepared statement: times and JSON must read back as usual."""
+    call_command("demo", enterprises=100)
+    created = ObjectChange.objects.filter(content_type__model="enterpriseyear", action="create").first()
+    assert created.time is not None and created.time.tzinfo is not None
+    assert created.source == "import" and created.username == "admin" and "tax" in created.after
+    updated = ObjectChange.objects.filter(content_type__model="enterpriseyear", action="update").first()
+    assert set(updated.changed_fields()[0][1:]) != {None} or updated.before != updated.after
