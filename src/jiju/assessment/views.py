@@ -29,8 +29,6 @@ from jiju.registry.models import Enterprise, Zone
 from jiju.registry.querysets import ADD, CITY_OFFICE, DATA_PROVIDER, PROVINCE_ADMIN, UPLOAD, VIEW, Scope
 from jiju.registry.tables import Col
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _departments(user) -> list:
     scope = Scope.of(user)
@@ -105,7 +103,7 @@ def marked(request, token: str):
     body = actions.marked_workbook(request.user, token)
     if body is None:
         raise Http404("标注文件已过期，请重新上传")
-    response = HttpResponse(body, content_type=XLSX)
+    response = HttpResponse(body, content_type=exporting.XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('校验结果（错误已标红）.xlsx')}"
     return response
 
@@ -190,7 +188,7 @@ def _official_list(run: EvaluationRun, results) -> HttpResponse:
         Col("reason", "不参评原因", lambda r: r.excluded_reason),
     ]
     body = exporting.to_xlsx(columns, results, f"{run.year}评价结果")
-    response = HttpResponse(body, content_type=XLSX)
+    response = HttpResponse(body, content_type=exporting.XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{run.year}年{run.scheme_name}.xlsx')}"
     return response
 

@@ -12,6 +12,8 @@ import xlsxwriter
 
 from jiju.registry.tables import Col
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _plain(value: object) -> object:
     if value is None:

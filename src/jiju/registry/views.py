@@ -25,7 +25,6 @@ from jiju.registry.querysets import ADD, CHANGE, DATA_PROVIDER, DELETE, EXPORT, 
 from jiju.registry.tables import importable
 
 EXPORT_LIMIT = 1_000_000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _kind(slug: str) -> Kind:
@@ -129,7 +128,7 @@ def record_list(request, slug: str):
         records = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000) if not kind.prefetch else queryset[:EXPORT_LIMIT]
         if export_format == "xlsx":
             body = exporting.to_xlsx(columns, records, kind.label)
-            content_type = XLSX
+            content_type = exporting.XLSX
         else:
             body = exporting.to_csv(columns, records)
             content_type = "text/csv; charset=utf-8"
@@ -345,7 +344,7 @@ def import_template(request, kind: str):
         raise Http404
     _require(request, IMPORT, found.model)
     body = exporting.to_xlsx(importable(found.columns()), [], f"{found.label}导入模板")
-    response = HttpResponse(body, content_type=XLSX)
+    response = HttpResponse(body, content_type=exporting.XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.label + '导入模板.xlsx')}"
     return response
 
