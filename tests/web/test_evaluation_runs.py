@@ -96,3 +96,27 @@ def test_firms_without_data_are_class_t_with_the_reason(year_data):
     assert results[world.enterprises["gy"].pk].grade == "T"
     assert results[world.enterprises["gy"].pk].excluded_reason == "缺少亩均税收数据"
     assert results[world.enterprises["zz"].pk].grade == "T"  # no land: 亩均 values cannot be computed
+
+
+def test_summary_compares_zones_shows_grade_moves_and_the_policy_table(year_data):
+    world = year_data
+    for key in ("zz", "gy"):
+        EnterpriseYear.objects.create(
+            enterprise=world.enterprises[key], year=2024, tax=100_000, revenue=1_000_000, energy_tce=10.0
+        )
+    city = client_for(world, "city")
+    city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2024})
+    last = EvaluationRun.objects.get(year=2024)
+    city.post(f"/assessment/runs/{last.pk}/publish/")
+    city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    run = EvaluationRun.objects.get(year=2025)
+    response = city.get(f"/assessment/runs/{run.pk}/summary/")
+    assert response.status_code == 200
+    zones = {z["zone"]: z for z in response.context["zones"]}
+    # 郑州经开区: 90 万元 tax on 30 亩; 巩义: 30 万元 on 30 亩.
+    assert zones["郑州经济技术开发区"]["tax_per_mu"] == pytest.approx(3.0)
+    assert zones["郑州经济技术开发区"]["rank"] == 1 and zones["巩义市产业集聚区"]["rank"] == 2
+    grades, rows = response.context["migration"]
+    assert sum(sum(counts) for _, counts in rows) == 2  # both firms graded in both years
+    page = response.content.decode()
+    assert "差别化政策" in page and "0.30" in page and "+30%" in page

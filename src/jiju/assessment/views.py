@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiju.assessment import actions, evaluations
+from jiju.assessment import actions, evaluations, summaries
 from jiju.assessment.models import (
     ColumnMapping,
     DepartmentUpload,
@@ -223,6 +223,25 @@ def scorecard(request, pk: int, result_pk: int):
             "run": result.run,
             "last_year": last_year,
             "chart": [[line["label"], round(line["contribution"] or 0, 4)] for line in result.breakdown],
+        },
+    )
+
+
+@login_required
+def summary(request, pk: int):
+    _can_view_runs(request.user)
+    run = get_object_or_404(EvaluationRun, pk=pk)
+    results = EvaluationResult.objects.visible_to(request.user).filter(run=run)
+    return render(
+        request,
+        "assessment/summary.html",
+        {
+            "run": run,
+            "zones": summaries.zone_summary(run, results),
+            "migration": summaries.grade_migration(run, results),
+            "previous": summaries.previous_run(run),
+            "policies": summaries.policies(run),
+            "policy_labels": [label for _, label in summaries.POLICY_ITEMS],
         },
     )
 
