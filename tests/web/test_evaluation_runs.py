@@ -116,7 +116,7 @@ def test_summary_compares_zones_shows_grade_moves_and_the_policy_table(year_data
     # 郑州经开区: 90 万元 tax on 30 亩; 巩义: 30 万元 on 30 亩.
     assert zones["郑州经济技术开发区"]["tax_per_mu"] == pytest.approx(3.0)
     assert zones["郑州经济技术开发区"]["rank"] == 1 and zones["巩义市产业集聚区"]["rank"] == 2
-    grades, rows = response.context["migration"]
+    _, rows = response.context["migration"]
     assert sum(sum(counts) for _, counts in rows) == 2  # both firms graded in both years
     page = response.content.decode()
     assert "差别化政策" in page and "0.30" in page and "+30%" in page
