@@ -30,7 +30,7 @@ def browser_page(live_server, world):
         browser.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the reference data
 def test_log_in_and_browse_in_chinese(live_server, world, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}/zones/")
@@ -56,3 +56,78 @@ def test_log_in_and_browse_in_chinese(live_server, world, browser_page):
     page.goto(f"{live_server.url}/")
     page.wait_for_function("document.querySelector('#by-city canvas') !== null")
     assert "各市开发区数量" in page.content()
+
+
+@pytest.fixture
+def evaluation_world(world):
+    """Statistics and energy already in for 2025; the tax file is what the test uploads."""
+    from jiju.assessment.models import EnterpriseYear
+
+    for key in ("zz", "gy", "ly"):
+        EnterpriseYear.objects.create(enterprise=world.enterprises[key], year=2025, revenue=5_000_000, energy_tce=8.0)
+    return world
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the reference data
+def test_upload_fix_evaluate_and_open_a_score_card(live_server, evaluation_world, tmp_path):
+    import io
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+    from playwright.sync_api import sync_playwright
+
+    world = evaluation_world
+    good = [world.enterprises[k] for k in ("zz", "gy", "ly")]
+    bad_code = good[1].credit_code[:-1] + ("0" if good[1].credit_code[-1] != "0" else "1")
+    rows = [(e.credit_code, e.name, tax) for e, tax in zip(good, (90, 30, 60), strict=True)]
+    broken = tmp_path / "税务.csv"
+    broken.write_bytes(
+        (
+            "纳税人识别号,纳税人名称,入库税收(万元)\n"
+            + "\n".join(f"{bad_code if i == 1 else c},{n},{t}" for i, (c, n, t) in enumerate(rows))
+            + "\n"
+        ).encode("gbk")
+    )
+    fixed = tmp_path / "税务-已更正.csv"
+    fixed.write_bytes(
+        ("纳税人识别号,纳税人名称,入库税收(万元)\n" + "\n".join(f"{c},{n},{t}" for c, n, t in rows) + "\n").encode(
+            "gbk"
+        )
+    )
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="zh-CN", accept_downloads=True)
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", "province")
+        page.fill("input[name=password]", world.password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+        page.goto(f"{live_server.url}/assessment/upload/?department=tax")
+        page.fill("input[name=year]", "2025")
+        page.set_input_files("input[name=file]", str(broken))
+        page.click("#upload-submit")
+        report = page.locator("#upload-report").inner_text()
+        assert "文件未写入" in report and "校验位不符" in report
+        with page.expect_download() as download:
+            page.click("#marked-download")
+        marked = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+        assert "校验位不符" in marked["A3"].comment.text
+
+        page.fill("input[name=year]", "2025")
+        page.set_input_files("input[name=file]", str(fixed))
+        page.click("#upload-submit")
+        assert "上传成功" in page.locator(".messages").inner_text()
+
+        page.goto(f"{live_server.url}/assessment/runs/")
+        page.select_option("select[name=scheme]", "huaian_2024")
+        page.select_option("select[name=year]", "2025")
+        page.click("#run-submit")
+        page.wait_for_url("**/assessment/runs/*/")
+        assert "评价完成" in page.locator(".messages").inner_text()
+        page.locator("table.grid td a").first.click()
+        page.wait_for_function("document.querySelector('#contributions canvas') !== null")
+        assert page.locator("h1").inner_text() == world.enterprises["zz"].name
+        assert "亩均税收" in page.locator("main").inner_text()
+        browser.close()
