@@ -120,3 +120,32 @@ def test_summary_compares_zones_shows_grade_moves_and_the_policy_table(year_data
     assert sum(sum(counts) for _, counts in rows) == 2  # both firms graded in both years
     page = response.content.decode()
     assert "差别化政策" in page and "0.30" in page and "+30%" in page
+
+
+def test_notice_is_a_word_document_in_the_official_format(year_data):
+    from docx import Document
+    from docx.shared import Pt
+
+    world = year_data
+    city = client_for(world, "city")
+    city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    run = EvaluationRun.objects.get()
+    response = city.get(f"/assessment/runs/{run.pk}/notice.docx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    document = Document(io.BytesIO(response.content))
+    section = document.sections[0]
+    mm = lambda emu: round(emu / 36_000, 1)  # noqa: E731 - lengths are EMU; Word stores twentieths of a point
+    assert (mm(section.page_width), mm(section.page_height)) == (210.0, 297.0)
+    assert (mm(section.top_margin), mm(section.left_margin)) == (37.0, 28.0)
+    assert mm(section.page_width - section.left_margin - section.right_margin) == 156.0
+    assert mm(section.page_height - section.top_margin - section.bottom_margin) == 225.0
+    title, body = document.paragraphs[0], document.paragraphs[3]
+    assert title.text == "关于2025年度工业企业亩均效益综合评价结果的通报（审核稿）"
+    assert title.runs[0].font.size == Pt(22) and "方正小标宋简体" in title.runs[0]._element.xml
+    assert body.runs[0].font.size == Pt(16) and "仿宋_GB2312" in body.runs[0]._element.xml
+    heading = next(p for p in document.paragraphs if p.text == "一、评价总体情况")
+    assert "黑体" in heading.runs[0]._element.xml
+    assert "共评价企业2家" in "".join(p.text for p in document.paragraphs)
+    assert "郑州经济技术开发区" in document.tables[0]._element.xml
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "— " in footer

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiju.assessment import actions, evaluations, summaries
+from jiju.assessment import notice as notice_document
 from jiju.assessment.models import (
     ColumnMapping,
     DepartmentUpload,
@@ -28,6 +29,8 @@ from jiju.registry import exporting
 from jiju.registry.models import Enterprise, Zone
 from jiju.registry.querysets import ADD, CITY_OFFICE, DATA_PROVIDER, PROVINCE_ADMIN, UPLOAD, VIEW, Scope
 from jiju.registry.tables import Col
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _departments(user) -> list:
@@ -244,6 +247,25 @@ def summary(request, pk: int):
             "policy_labels": [label for _, label in summaries.POLICY_ITEMS],
         },
     )
+
+
+@login_required
+def notice(request, pk: int):
+    _can_view_runs(request.user)
+    run = get_object_or_404(EvaluationRun, pk=pk)
+    results = EvaluationResult.objects.visible_to(request.user).filter(run=run)
+    profile = getattr(request.user, "profile", None)
+    body = notice_document.build(
+        run,
+        summaries.zone_summary(run, results),
+        summaries.grade_migration(run, results),
+        summaries.policies(run),
+        (profile.organisation if profile and profile.organisation else "开发区工作办公室"),
+        timezone.localdate(),
+    )
+    response = HttpResponse(body, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{run.year}年亩均效益评价通报.docx')}"
+    return response
 
 
 @login_required

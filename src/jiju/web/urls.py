@@ -26,6 +26,7 @@ urlpatterns = [
     path("assessment/runs/<int:pk>/", assessment_views.run_detail, name="assessment_run"),
     path("assessment/runs/<int:pk>/publish/", assessment_views.publish, name="assessment_publish"),
     path("assessment/runs/<int:pk>/summary/", assessment_views.summary, name="assessment_summary"),
+    path("assessment/runs/<int:pk>/notice.docx", assessment_views.notice, name="assessment_notice"),
     path("assessment/runs/<int:pk>/delete/", assessment_views.delete_run, name="assessment_delete_run"),
     path("assessment/runs/<int:pk>/results/<int:result_pk>/", assessment_views.scorecard, name="assessment_scorecard"),
     path("api/", api.urls),
