@@ -18,7 +18,9 @@ install: $(STAMP)
 demo: install
 	$(BIN)/jiju migrate --noinput
 	$(BIN)/jiju demo --if-empty
-	@echo "集聚已启动：http://$(HOST):$(PORT)/  （演示账号见上表，密码 jiju2026）"
+	@echo "集聚已启动：http://$(HOST):$(PORT)/  （演示账号见上表，密码 jiju2026）；后台任务由 db_worker 执行"
+	$(BIN)/jiju db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/jiju runserver $(HOST):$(PORT)
 
 lint: install

@@ -29,6 +29,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Tasks run as they are queued, so a page's request sees their result; the database queue and
+    its worker are exercised on their own in tests/web/test_evaluation_runs.py."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def world(db) -> World:
     from django.contrib.auth import get_user_model

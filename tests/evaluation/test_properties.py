@@ -15,11 +15,16 @@ tables = st.integers(min_value=2, max_value=12).flatmap(
     lambda n: st.lists(st.lists(values, min_size=3, max_size=3), min_size=n, max_size=n)
 )
 METHODS = ["vector", "sum", "max", "minmax", "linear", "percentile", "zscore"]
+# TOPSIS scores by distances to the best and worst units; z-scores are bounded (|z| ≤ √(n-1)), so
+# raising the best unit's value can narrow its lead and lower its TOPSIS score (hypothesis found
+# [[3,1,1],[1,1,1],[2,1,2]]). docs/schemes.md says so; the property holds for the pairs below.
+PAIRS = [(m, "weighted_sum") for m in METHODS] + [(m, "topsis") for m in ("vector", "sum", "max", "minmax", "linear")]
 
 
-@settings(max_examples=60, deadline=None)
-@given(tables, st.sampled_from(METHODS), st.sampled_from(["weighted_sum", "topsis"]), st.floats(1.01, 3.0))
-def test_raising_a_benefit_indicator_never_lowers_a_units_score(table, method, aggregate, factor):
+@settings(max_examples=80, deadline=None)
+@given(tables, st.sampled_from(PAIRS), st.floats(1.01, 3.0))
+def test_raising_a_benefit_indicator_never_lowers_a_units_score(table, pair, factor):
+    method, aggregate = pair
     scheme = matrix_scheme(3, weights=[0.5, 0.3, 0.2], types=[1, -1, 1], normalize=method, aggregate=aggregate)
     before = evaluate(scheme, matrix_frame(table))
     raised = [row[:] for row in table]

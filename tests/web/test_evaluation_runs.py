@@ -149,3 +149,20 @@ def test_notice_is_a_word_document_in_the_official_format(year_data):
     assert "郑州经济技术开发区" in document.tables[0]._element.xml
     footer = section.footer._element.xml
     assert "PAGE" in footer and "— " in footer
+
+
+def test_a_run_waits_in_the_database_queue_until_the_worker_takes_it(year_data, settings):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    city = client_for(year_data, "city")
+    response = city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    run = EvaluationRun.objects.get()
+    assert run.state == EvaluationRun.RUNNING and not EvaluationResult.objects.exists()
+    page = city.get(response["Location"]).content.decode()
+    assert "正在评价" in page and "location.reload" in page
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run.refresh_from_db()
+    assert (run.state, run.progress) == (EvaluationRun.DRAFT, 100)
+    assert EvaluationResult.objects.filter(run=run).count() == 2
+    assert "正在评价" not in city.get(response["Location"]).content.decode()

@@ -31,33 +31,66 @@ def _require_runner(user) -> Scope:
     return scope
 
 
-def do_run_evaluation(user, scheme_key: str, year: int) -> EvaluationRun:
-    """Evaluate every enterprise in the user's scope for `year` by a shipped scheme, and store the results."""
+def do_start_evaluation(user, scheme_key: str, year: int) -> EvaluationRun:
+    """Queue an evaluation of every enterprise in the user's scope for `year` by a shipped scheme.
+
+    The run is stored at once (state "running") and its work goes to the task queue, which
+    fills in the results and the progress; the run's page follows it.
+    """
+    from jiju.assessment.tasks import evaluate_run
+
     _require_runner(user)
     path = shipped().get(scheme_key)
     if path is None:
         raise PermissionDenied("未知的评价方案")
     text = path.read_text(encoding="utf-8")
     scheme = loads(text)
+    run = EvaluationRun.objects.create(
+        scheme=scheme_key,
+        scheme_name=scheme.name,
+        scheme_text=text,
+        year=year,
+        created_by=user,
+        state=EvaluationRun.RUNNING,
+    )
+    evaluate_run.enqueue(run.pk, user.pk)
+    return run
+
+
+def execute(run: EvaluationRun, user) -> EvaluationRun:
+    """Build the year's frame, apply the run's scheme and store the results, reporting progress."""
+    scheme = loads(run.scheme_text)
     started = time.perf_counter()
-    frame = frames.build(Enterprise.objects.visible_to(user, VIEW), year, scheme)
+    _progress(run, 10)
+    frame = frames.build(Enterprise.objects.visible_to(user, VIEW), run.year, scheme)
+    _progress(run, 40)
     if scheme.tenants == "separate":
         lists = [("", frame.filter(~pl.col("is_tenant"))), (TENANT_LIST, frame.filter(pl.col("is_tenant")))]
     else:
         lists = [("", frame)]
     evaluated = [(name, engine.evaluate(scheme, part)) for name, part in lists if part.height]
+    _progress(run, 60)
     with transaction.atomic():
-        run = EvaluationRun.objects.create(
-            scheme=scheme_key, scheme_name=scheme.name, scheme_text=text, year=year, created_by=user
-        )
         results = []
         for name, result in evaluated:
             results += [_result(run, name, scheme, row) for row in result.iter_rows(named=True)]
+        EvaluationResult.objects.filter(run=run).delete()
         EvaluationResult.objects.bulk_create(results, batch_size=2000)
         run.grade_counts = dict(Counter(r.grade for r in results if r.grade))
         run.seconds = round(time.perf_counter() - started, 2)
-        run.save(update_fields=["grade_counts", "seconds"])
+        run.state, run.progress = EvaluationRun.DRAFT, 100
+        run.save(update_fields=["grade_counts", "seconds", "state", "progress"])
     return run
+
+
+def _progress(run: EvaluationRun, percent: int) -> None:
+    run.progress = percent
+    run.save(update_fields=["progress"])
+
+
+def fail(run: EvaluationRun, error: Exception) -> None:
+    run.state, run.error = EvaluationRun.FAILED, f"{type(error).__name__}: {error}"
+    run.save(update_fields=["state", "error"])
 
 
 def _clean(value):
@@ -95,8 +128,8 @@ def do_publish(user, run: EvaluationRun) -> EvaluationRun:
     scope = _require_runner(user)
     if scope.role not in (PROVINCE_ADMIN, CITY_OFFICE) and not scope.everything:
         raise PermissionDenied("仅省、市开发区办可发布评价结果")
-    if run.state == EvaluationRun.PUBLISHED:
-        raise PermissionDenied("该批次已发布，不能再修改")
+    if run.state != EvaluationRun.DRAFT:
+        raise PermissionDenied("只有已完成、待审核的评价批次可以发布")
     run.state, run.published_by, run.published_at = EvaluationRun.PUBLISHED, user, timezone.now()
     run.save(update_fields=["state", "published_by", "published_at"])
     return run

@@ -87,8 +87,8 @@ class DepartmentUpload(models.Model):
 class EvaluationRun(models.Model):
     """One application of a scheme to a year's data (评价批次); frozen once published."""
 
-    DRAFT, PUBLISHED = "draft", "published"
-    STATES = [(DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
+    RUNNING, FAILED, DRAFT, PUBLISHED = "running", "failed", "draft", "published"
+    STATES = [(RUNNING, _("评价中")), (FAILED, _("失败")), (DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
 
     scheme = models.CharField(_("评价方案"), max_length=100)
     scheme_name = models.CharField(_("方案名称"), max_length=200)
@@ -109,6 +109,8 @@ class EvaluationRun(models.Model):
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     seconds = models.FloatField(_("用时（秒）"), default=0)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    error = models.TextField(_("错误信息"), blank=True)
     grade_counts = models.JSONField(_("等级分布"), default=dict)
 
     class Meta:

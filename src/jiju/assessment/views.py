@@ -123,13 +123,12 @@ def runs(request):
     scope = _can_view_runs(request.user)
     if request.method == "POST":
         try:
-            run = evaluations.do_run_evaluation(
+            run = evaluations.do_start_evaluation(
                 request.user, request.POST.get("scheme", ""), int(request.POST.get("year") or 0)
             )
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"评价完成：{run.results.count()} 家企业，用时 {run.seconds} 秒，待审核后发布")
             return redirect("assessment_run", pk=run.pk)
     years = sorted(set(EnterpriseYear.objects.values_list("year", flat=True)), reverse=True)
     return render(
@@ -148,6 +147,8 @@ def runs(request):
 def run_detail(request, pk: int):
     _can_view_runs(request.user)
     run = get_object_or_404(EvaluationRun, pk=pk)
+    if run.state in (EvaluationRun.RUNNING, EvaluationRun.FAILED):
+        return render(request, "assessment/run_progress.html", {"run": run})
     results = (
         EvaluationResult.objects.visible_to(request.user)
         .filter(run=run)

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "jiju.web",
     "jiju.changelog",
     "jiju.accounts",
@@ -96,6 +98,10 @@ LOGIN_FAILURE_WINDOW = int(os.environ.get("JIJU_LOGIN_FAILURE_WINDOW", "900"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 PAGE_SIZE = 50
+
+# Long jobs (evaluation runs) go to a task queue in the database; `jiju db_worker` runs them.
+# The same tasks move to an RQ or Celery backend by changing BACKEND (django-tasks-rq, -celery).
+TASKS = {"default": {"BACKEND": os.environ.get("JIJU_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)
