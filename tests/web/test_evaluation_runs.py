@@ -59,6 +59,10 @@ def test_a_city_runs_reviews_and_publishes_an_evaluation_of_its_firms(year_data)
     assert [line["code"] for line in zz.breakdown] == ["tax_per_mu", "sales_per_mu", "tax_per_energy"]
     page = city.get(f"/assessment/runs/{run.pk}/").content.decode()
     assert world.enterprises["zz"].name in page and "待审核" in page
+    assert world.enterprises["zz"].name in city.get(f"/assessment/runs/{run.pk}/", {"industry": "36"}).content.decode()
+    assert (
+        world.enterprises["zz"].name not in city.get(f"/assessment/runs/{run.pk}/", {"industry": "13"}).content.decode()
+    )
     card = city.get(f"/assessment/runs/{run.pk}/results/{zz.pk}/").content.decode()
     assert "亩均税收" in card and "各指标得分" in card
     sheet = load_workbook(io.BytesIO(city.get(f"/assessment/runs/{run.pk}/", {"format": "xlsx"}).content)).active

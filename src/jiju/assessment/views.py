@@ -155,7 +155,12 @@ def run_detail(request, pk: int):
         .select_related("enterprise__zone")
         .order_by("list_name", F("rank").asc(nulls_last=True))
     )
-    for param, lookup in (("grade", "grade"), ("zone", "enterprise__zone_id"), ("scale", "enterprise__scale")):
+    for param, lookup in (
+        ("grade", "grade"),
+        ("zone", "enterprise__zone_id"),
+        ("scale", "enterprise__scale"),
+        ("industry", "enterprise__industry__code__startswith"),
+    ):
         if request.GET.get(param):
             results = results.filter(**{lookup: request.GET[param]})
     if request.GET.get("format") == "xlsx":
