@@ -155,6 +155,7 @@ def test_notice_is_a_word_document_in_the_official_format(year_data):
     assert "PAGE" in footer and "— " in footer
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes its connection
 def test_a_run_waits_in_the_database_queue_until_the_worker_takes_it(year_data, settings):
     from django.core.management import call_command
 
