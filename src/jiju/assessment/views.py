@@ -196,7 +196,10 @@ def _official_list(run: EvaluationRun, results) -> HttpResponse:
         Col("list", "名单", lambda r: r.list_name),
         Col("reason", "不参评原因", lambda r: r.excluded_reason),
     ]
-    body = exporting.to_xlsx(columns, results, f"{run.year}评价结果")
+    everyone = list(results)
+    grades = sorted({r.grade for r in everyone if r.grade})
+    sheets = [("全部名单", everyone)] + [(f"{g}类企业", [r for r in everyone if r.grade == g]) for g in grades]
+    body = exporting.to_xlsx_sheets(columns, sheets)
     response = HttpResponse(body, content_type=exporting.XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{run.year}年{run.scheme_name}.xlsx')}"
     return response

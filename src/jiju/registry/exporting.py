@@ -24,12 +24,23 @@ def _plain(value: object) -> object:
 
 
 def to_xlsx(columns: list[Col], records: Iterable[object], title: str) -> bytes:
-    """A workbook with a frozen, bold header row, dates as dates and widths that fit."""
+    """A one-sheet workbook with a frozen, bold header row, dates as dates and widths that fit."""
+    return to_xlsx_sheets(columns, [(title, records)])
+
+
+def to_xlsx_sheets(columns: list[Col], sheets: list[tuple[str, Iterable[object]]]) -> bytes:
+    """One sheet per (title, records), each laid out as `to_xlsx` lays out its one."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    sheet = book.add_worksheet(title[:31])
     header = book.add_format({"bold": True, "bg_color": "#DDE6F2", "border": 1, "text_wrap": True})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
+    for title, records in sheets:
+        _write_sheet(book.add_worksheet(title[:31]), columns, records, header, date)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet, columns: list[Col], records: Iterable[object], header, date) -> None:
     widths = [max(8, len(c.header) * 2 + 2) for c in columns]
     for index, column in enumerate(columns):
         sheet.write_string(0, index, column.header, header)
@@ -50,8 +61,6 @@ def to_xlsx(columns: list[Col], records: Iterable[object], title: str) -> bytes:
         sheet.set_column(index, index, width)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(row_number, 1), len(columns) - 1)
-    book.close()
-    return buffer.getvalue()
 
 
 def to_csv(columns: list[Col], records: Iterable[object]) -> bytes:
