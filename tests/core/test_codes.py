@@ -44,7 +44,6 @@ def test_industry_levels_and_parents():
     assert industries.level_of("C") is industries.Level.SECTION
     assert industries.parent_of("36", "C") == "C"
     assert industries.parent_of("3670", "C") == "367"
-    assert industries.is_valid_shape("3670") and not industries.is_valid_shape("U1")
 
 
 def test_divisions_for_prefers_longer_keywords():

@@ -32,10 +32,6 @@ def parent_of(code: str, section: str) -> str | None:
     return code[:-1]
 
 
-def is_valid_shape(code: str) -> bool:
-    return (len(code) == 1 and "A" <= code <= "T") or (code.isdigit() and 2 <= len(code) <= 4)
-
-
 def divisions_for(words: str, keywords: dict[str, tuple[str, ...]]) -> list[str]:
     """The 大类 codes a zone's leading-industry text names, longest keyword first, in order."""
     found: list[str] = []

@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +32,6 @@ class Table:
     rows: list[list[str]]
     row_numbers: list[int] = field(default_factory=list)
     header_row: int = 1
-
-    def records(self) -> Iterable[tuple[int, dict[str, str]]]:
-        for number, row in zip(self.row_numbers, self.rows, strict=True):
-            yield number, dict(zip(self.headers, row, strict=False))
 
 
 def decode(data: bytes) -> str:

@@ -91,7 +91,8 @@ def regions(request, code: str | None = None):
     else:
         children = Region.objects.filter(level=Region.PROVINCE)
     zones = Zone.objects.visible_to(request.user)
-    counts = {c.code: zones.filter(region__code__startswith=scope_prefix(c.code)).count() for c in children}
+    placed = list(zones.values_list("region__code", flat=True))  # one query, not one per child
+    counts = {c.code: sum(code.startswith(scope_prefix(c.code)) for code in placed) for c in children}
     if not Scope.of(request.user).everything:
         children = [c for c in children if counts[c.code]]
     direct = zones.filter(region=region).select_related("region") if region else Zone.objects.none()
