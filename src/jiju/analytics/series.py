@@ -26,6 +26,7 @@ class Spec:
     aggregation: str = SUM
     numerator: str | None = None
     denominator: str | None = None
+    scale: float = 1.0  # a ratio shown in percent has 100
 
 
 def _meta(specs: Sequence[Spec]) -> pl.LazyFrame:
@@ -132,7 +133,7 @@ def aggregate(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], by: S
             wide.select(
                 *keys,
                 pl.lit(spec.code).alias("code"),
-                pl.when(pl.col("d") != 0).then(pl.col("n") / pl.col("d")).alias("value"),
+                pl.when(pl.col("d") != 0).then(pl.col("n") / pl.col("d") * spec.scale).alias("value"),
             )
         )
     return pl.concat([sums, *parts], how="vertical_relaxed").sort([*keys, "code"]).collect()

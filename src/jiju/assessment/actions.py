@@ -96,10 +96,7 @@ def do_upload(
         show_registry_names=Scope.of(user).allows(VIEW, Enterprise),
     )
     if problems:
-        outcome.marked = secrets.token_urlsafe(16)
-        cache.set(
-            _marked_key(user, outcome.marked), annotate(data, filename, problems, file.table.header_row), MARKED_SECONDS
-        )
+        outcome.marked = keep_marked(user, annotate(data, filename, problems, file.table.header_row))
         return outcome
     outcome.stored = _store(user, department, year, file, enterprises)
     outcome.accepted = True
@@ -143,6 +140,13 @@ def _store(user, department: str, year: int, file, enterprises: dict[str, Enterp
 
 def _marked_key(user, token: str) -> str:
     return f"jiju:marked:{user.pk}:{token}"
+
+
+def keep_marked(user, body: bytes) -> str:
+    """Keep a red-marked workbook for its sender for an hour; the token names it."""
+    token = secrets.token_urlsafe(16)
+    cache.set(_marked_key(user, token), body, MARKED_SECONDS)
+    return token
 
 
 def marked_workbook(user, token: str) -> bytes | None:

@@ -43,15 +43,19 @@ FILES = {
 
 
 def _rows(year: int, seed: int) -> dict[str, list[list]]:
-    """One row per firm and department; the earlier year is the later one shrunk by a growth draw."""
-    rng = random.Random(seed)
+    """One row per firm and department; the earlier year is the later one shrunk by a growth draw.
+
+    A firm's size is drawn once from its own generator, the same in both years, so that its
+    growth is the growth draw and not two unrelated sizes.
+    """
+    rng = random.Random(seed + year)
     rows: dict[str, list[list]] = {d: [] for d in FILES}
     firms = Enterprise.objects.order_by("pk").values_list(
         "credit_code", "name", "scale", "registered_capital_yuan", "employees"
     )
     for code, name, scale, capital, employees in firms:
         above = scale == "above"
-        revenue = float(capital or 5e6) / 1e4 * rng.uniform(0.5, 3.0)  # 万元
+        revenue = float(capital or 5e6) / 1e4 * random.Random(f"{seed}:{code}").uniform(0.5, 3.0)  # 万元
         revenue /= rng.uniform(1.0, 1.15) if year == YEARS[0] else 1.0
         tax = revenue * rng.uniform(0.015, 0.07)
         rows["tax"].append([code, name, round(tax, 2)])
@@ -82,7 +86,7 @@ def write_files(folder: Path, seed: int) -> dict[tuple[int, str], Path]:
     for year in YEARS:
         target = folder / str(year)
         target.mkdir(parents=True, exist_ok=True)
-        for department, rows in _rows(year, seed + year).items():
+        for department, rows in _rows(year, seed).items():
             filename, encoding, headers = FILES[department]
             buffer = io.StringIO()
             writer = csv.writer(buffer)

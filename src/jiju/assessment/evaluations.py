@@ -93,33 +93,38 @@ def fail(run: EvaluationRun, error: Exception) -> None:
     run.save(update_fields=["state", "error"])
 
 
-def _clean(value):
+def clean(value):
+    """A stored number: infinities and NaN (from a division by zero) become empty."""
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> EvaluationResult:
-    breakdown = [
+def breakdown(scheme, row: dict) -> list[dict]:
+    """Each indicator's value, normalised value, weight and contribution to the score (得分明细)."""
+    return [
         {
             "code": i.code,
             "label": i.label,
-            "value": _clean(row[engine.value(i.code)]),
-            "normalized": _clean(row[engine.normalized(i.code)]),
-            "weight": _clean(row[engine.weight(i.code)]),
-            "contribution": _clean(row[engine.contribution(i.code)]),
+            "value": clean(row[engine.value(i.code)]),
+            "normalized": clean(row[engine.normalized(i.code)]),
+            "weight": clean(row[engine.weight(i.code)]),
+            "contribution": clean(row[engine.contribution(i.code)]),
         }
         for i in scheme.indicators
     ]
+
+
+def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> EvaluationResult:
     return EvaluationResult(
         run=run,
         enterprise_id=row["enterprise_id"],
         list_name=list_name,
-        score=_clean(row["score"]),
+        score=clean(row["score"]),
         rank=row["rank"],
         grade=row.get("grade") or "",
         excluded_reason=row.get(engine.REASON) or "",
         next_grade=row.get("next_grade") or "",
-        gap_to_next_grade=_clean(row.get("gap_to_next_grade")),
-        breakdown=breakdown,
+        gap_to_next_grade=clean(row.get("gap_to_next_grade")),
+        breakdown=breakdown(scheme, row),
     )
 
 

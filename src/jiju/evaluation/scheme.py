@@ -243,6 +243,6 @@ def loads(text: str) -> Scheme:
 SHIPPED = Path(__file__).resolve().parent / "schemes"
 
 
-def shipped() -> dict[str, Path]:
-    """The schemes that come with Jiju, by file stem."""
-    return {p.stem: p for p in sorted(SHIPPED.glob("*.toml"))}
+def shipped(kind: str = "") -> dict[str, Path]:
+    """The schemes that come with Jiju, by file stem: of enterprises, or of `kind` ("zones")."""
+    return {p.stem: p for p in sorted((SHIPPED / kind).glob("*.toml"))}

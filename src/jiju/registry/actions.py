@@ -36,7 +36,7 @@ def placement(instance: models.Model) -> tuple[str | None, int | None]:
     return (region.code if region is not None else None), (zone.pk if isinstance(zone, models.Model) else zone)
 
 
-def _check_placement(user, instance: models.Model, action: str) -> None:
+def check_placement(user, instance: models.Model, action: str) -> None:
     scope = Scope.of(user)
     if not scope.allows(action, type(instance)):
         raise PermissionDenied("您的角色无权执行此操作")
@@ -67,7 +67,7 @@ def set_relations(instance: models.Model, m2m: Mapping[str, Iterable] | None) ->
 def do_create(user, model: type[models.Model], fields: Mapping, m2m: Mapping | None = None) -> models.Model:
     instance = model(**fields)
     instance.full_clean()
-    _check_placement(user, instance, ADD)
+    check_placement(user, instance, ADD)
     instance.save()
     set_relations(instance, m2m)
     return instance
@@ -80,7 +80,7 @@ def do_update(user, instance: models.Model, fields: Mapping, m2m: Mapping | None
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    _check_placement(user, instance, CHANGE)
+    check_placement(user, instance, CHANGE)
     instance.save()
     set_relations(instance, m2m)
     return instance

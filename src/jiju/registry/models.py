@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiju.changelog.models import ChangeLoggedModel
 from jiju.core import credit_code, units
-from jiju.registry.querysets import RestrictedQuerySet
+from jiju.registry.querysets import CHANGE, EXPORT, VIEW, RestrictedQuerySet
 from jiju.registry.validators import validate_credit_code
 
 
@@ -140,6 +140,7 @@ class Zone(RegistryRecord):
     url_slug = "zones"
     objects = RestrictedQuerySet.as_manager()
     scope_region, scope_zone = "region", "pk"
+    zone_officer_actions = frozenset({VIEW, CHANGE, EXPORT})
 
     class Meta:
         verbose_name = _("开发区")

@@ -16,6 +16,9 @@ from jiju.core.divisions import scope_prefix
 
 VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT = "view", "add", "change", "delete", "import", "export"
 UPLOAD = "upload"  # send a department's yearly data about enterprises in scope
+REVIEW = "review"  # approve or return a zone's statistical report (审核)
+UNLOCK = "unlock"  # reopen an approved report, with a reason (解锁)
+CONFIGURE = "configure"  # define indicators, report forms and deadlines
 
 PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
     "province_admin",
@@ -26,15 +29,15 @@ PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
 )
 _EDITOR = frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, UPLOAD})
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    PROVINCE_ADMIN: _EDITOR,
-    CITY_OFFICE: _EDITOR,
+    PROVINCE_ADMIN: _EDITOR | {REVIEW, UNLOCK, CONFIGURE},
+    CITY_OFFICE: _EDITOR | {REVIEW},
     ZONE_OFFICER: _EDITOR,
     # A department uploads its own yearly data about enterprises in its scope and reads nothing.
     DATA_PROVIDER: frozenset({UPLOAD}),
     LEADER: frozenset({VIEW, EXPORT}),
 }
-# A zone officer keeps its zones' records but does not create or remove zones.
-_ZONE_OFFICER_ON_ZONES = frozenset({VIEW, CHANGE, EXPORT})
+# A model may narrow what a zone officer does with it (`zone_officer_actions`): a zone officer
+# keeps its zones' records but does not create zones, nor set its own targets.
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,8 @@ class Scope:
 
     def allows(self, action: str, model: type[models.Model]) -> bool:
         actions = ROLE_ACTIONS.get(self.role, frozenset())
-        if self.role == ZONE_OFFICER and model._meta.model_name == "zone":
-            actions = _ZONE_OFFICER_ON_ZONES
+        if self.role == ZONE_OFFICER:
+            actions = getattr(model, "zone_officer_actions", actions)
         return action in actions
 
     def q(self, model: type[models.Model]) -> Q | None:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "jiju.accounts",
     "jiju.registry",
     "jiju.assessment",
+    "jiju.monitoring",
     "jiju.api",
 ]
 

@@ -11,6 +11,8 @@ from rich.table import Table
 
 from jiju.assessment import demo as departmental
 from jiju.assessment.models import EnterpriseYear
+from jiju.monitoring import demo as monitoring
+from jiju.monitoring.models import Report
 from jiju.registry import demo
 
 
@@ -27,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, enterprises, reset, if_empty, **options):
         console = Console()
         if reset:
+            monitoring.reset()
             departmental.reset()
             demo.reset()
         elif if_empty and demo.Zone.objects.exists():
@@ -48,11 +51,12 @@ class Command(BaseCommand):
             if scale == "province":
                 admin = demo.ensure_admin()
                 departmental.build(admin, Path(settings.DATA_DIR) / "demo" / "部门数据", seed, step)
+                monitoring.build(admin, seed, step)
         for warning in report.warnings:
             console.print(f"[yellow]提示[/yellow] {warning}")
         counts = {
             m._meta.verbose_name: m.objects.count()
-            for m in (demo.Zone, demo.Enterprise, demo.Parcel, demo.Tenancy, EnterpriseYear)
+            for m in (demo.Zone, demo.Enterprise, demo.Parcel, demo.Tenancy, EnterpriseYear, Report)
         }
         console.print(
             "，".join(f"{k} {v:,}" for k, v in counts.items()) + f"；用时 {time.perf_counter() - started:.1f} 秒"

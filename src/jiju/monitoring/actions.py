@@ -1,0 +1,326 @@
+"""Every change to zone reports, deadlines and targets goes through these functions.
+
+The workflow: a zone fills a report (draft), submits it (the checks run; a missing
+required value refuses it, every warning needs a written explanation), the city office
+approves it (locked) or returns it with a comment; only a province administrator
+unlocks an approved report, with a reason, and the changelog keeps all of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from jiju.analytics.checks import Finding, check_report
+from jiju.assessment.actions import keep_marked
+from jiju.assessment.models import EnterpriseYear
+from jiju.changelog.context import IMPORT, changes_by
+from jiju.ingest import mapping as m
+from jiju.ingest.departments import annotate
+from jiju.ingest.reading import ReadError, read_grid, read_table
+from jiju.monitoring.models import Deadline, Indicator, Report, ReportForm, Target
+from jiju.registry.actions import NotInScope, check_placement, get_for
+from jiju.registry.models import Enterprise, Zone
+from jiju.registry.querysets import ADD, CHANGE, CONFIGURE, REVIEW, UNLOCK, VIEW, Scope
+
+# Departmental data is yearly and in 元; a zone's figure is compared with it on its December report.
+_YEARLY_SOURCES = {"tax": 1e4, "revenue": 1e4, "output": 1e4, "value_added": 1e4, "employees": 1}
+
+
+class Refused(Exception):
+    """A submission that cannot go on, with every reason."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("；".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks compare a report with."""
+
+    previous: Mapping[str, float | None] = field(default_factory=dict)
+    last_year: Mapping[str, float | None] = field(default_factory=dict)
+    enterprises: Mapping[str, float] = field(default_factory=dict)
+
+
+def items(form: ReportForm) -> list:
+    """The form's lines with their indicators, in order."""
+    return list(form.items.select_related("indicator"))
+
+
+def typed_items(form: ReportForm) -> list:
+    return [item for item in items(form) if not item.indicator.computed]
+
+
+def report_for(user, form: ReportForm, zone: Zone, year: int, month: int) -> Report:
+    """The zone's report of the period, or a new unsaved one if the user may fill it."""
+    existing = Report.objects.visible_to(user, VIEW).filter(form=form, zone=zone, year=year, month=month).first()
+    if existing is not None:
+        return existing
+    report = Report(form=form, zone=zone, year=year, month=month)
+    try:
+        check_placement(user, report, ADD)
+    except PermissionDenied:
+        raise NotInScope("统计报表不存在") from None
+    return report
+
+
+def context_for(report: Report) -> Context:
+    """The previous period of the same year, the same period last year, and the enterprises' totals."""
+    siblings = Report.objects.filter(form=report.form, zone=report.zone)
+    step = report.form.step
+    previous = {}
+    if report.month > step:
+        previous = (
+            siblings.filter(year=report.year, month=report.month - step).values_list("values", flat=True).first() or {}
+        )
+    last_year = siblings.filter(year=report.year - 1, month=report.month).values_list("values", flat=True).first() or {}
+    sources = {item.indicator.code: item.indicator.enterprise_source for item in items(report.form)}
+    enterprises: dict[str, float] = {}
+    if "firms_above" in sources.values():
+        count = Enterprise.objects.filter(zone=report.zone, scale="above").count()
+        enterprises.update({code: float(count) for code, s in sources.items() if s == "firms_above"})
+    yearly = {code: s for code, s in sources.items() if s in _YEARLY_SOURCES}
+    if yearly and report.month == 12:
+        data = EnterpriseYear.objects.filter(enterprise__zone=report.zone, year=report.year)
+        sums = data.aggregate(n=Count("pk"), **{s: Sum(s) for s in set(yearly.values())})
+        if sums.pop("n"):
+            for code, source in yearly.items():
+                if sums[source] is not None:
+                    enterprises[code] = sums[source] / _YEARLY_SOURCES[source]
+    return Context(previous, last_year, enterprises)
+
+
+def findings_for(report: Report, context: Context | None = None) -> list[Finding]:
+    rules = [item.indicator.rule(item.required) for item in typed_items(report.form)]
+    context = context or context_for(report)
+    return check_report(
+        rules,
+        report.values,
+        context.previous,
+        context.last_year,
+        context.enterprises,
+        report.form.tolerance / 100,
+    )
+
+
+def clean_values(form: ReportForm, raw: Mapping[str, object]) -> tuple[dict[str, float], list[str]]:
+    """Numbers for the form's typed indicators from text, with a message for each unreadable one."""
+    values, errors = {}, []
+    for item in typed_items(form):
+        text = str(raw.get(item.indicator.code) or "").strip().replace(",", "").replace("，", "")
+        if text in m.EMPTY:
+            continue
+        try:
+            number = float(text)
+        except ValueError:
+            errors.append(f"{item.indicator.name}：“{text}”不是数字")
+            continue
+        if not math.isfinite(number) or number < 0:
+            errors.append(f"{item.indicator.name}：应为不小于0的数")
+            continue
+        values[item.indicator.code] = number
+    return values, errors
+
+
+def _require_editable(user, report: Report) -> None:
+    if report.pk is None:
+        check_placement(user, report, ADD)
+    else:
+        get_for(user, Report, CHANGE, pk=report.pk)
+    if report.locked:
+        raise Refused(["该报表已审核锁定，如需修改请联系省级管理员解锁"])
+    if report.state == Report.SUBMITTED:
+        raise Refused(["该报表已报送，等待审核中，不能修改"])
+
+
+@transaction.atomic
+def do_save_report(user, report: Report, values: Mapping[str, float], explanations: Mapping[str, str]) -> Report:
+    """Keep a draft: the values and explanations as they stand, and the checks' findings."""
+    _require_editable(user, report)
+    report.values = {code: float(v) for code, v in values.items() if v is not None}
+    report.findings = [f.__dict__ for f in findings_for(report)]
+    keys = {f["check"] + ":" + f["code"] for f in report.findings}
+    report.explanations = {k: v.strip() for k, v in explanations.items() if k in keys and v and v.strip()}
+    if report.pk is None:
+        report.state = Report.DRAFT
+    report.save()
+    return report
+
+
+def do_submit_report(user, report: Report, values: Mapping[str, float], explanations: Mapping[str, str]) -> Report:
+    """Submit for review; refused while a required value is missing or a warning is unexplained.
+
+    A refused submission keeps what was typed as a draft, with its findings.
+    """
+    do_save_report(user, report, values, explanations)
+    reasons = [f["message"] for f in report.findings if f["check"] == "missing"]
+    reasons += [
+        f"请说明：{f['message']}"
+        for f in report.findings
+        if f["check"] != "missing" and not report.explanations.get(f["check"] + ":" + f["code"])
+    ]
+    if reasons:
+        raise Refused(reasons)
+    report.state = Report.SUBMITTED
+    report.submitted_by, report.submitted_at = user, timezone.now()
+    report.save()
+    return report
+
+
+def _for_review(user, report: Report) -> Report:
+    report = get_for(user, Report, REVIEW, pk=report.pk)
+    if report.state != Report.SUBMITTED:
+        raise Refused(["只有待审核的报表可以审核"])
+    return report
+
+
+@transaction.atomic
+def do_approve_report(user, report: Report, comment: str = "") -> Report:
+    """Approve and lock."""
+    report = _for_review(user, report)
+    report.state, report.review_comment = Report.APPROVED, comment.strip()
+    report.reviewed_by, report.reviewed_at = user, timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def do_return_report(user, report: Report, comment: str) -> Report:
+    """Send back to the zone with what to mend; a comment is required."""
+    if not comment.strip():
+        raise Refused(["退回时请填写审核意见"])
+    report = _for_review(user, report)
+    report.state, report.review_comment = Report.RETURNED, comment.strip()
+    report.reviewed_by, report.reviewed_at = user, timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def do_unlock_report(user, report: Report, reason: str) -> Report:
+    """Reopen an approved report (province administrators only), with the reason in the changelog."""
+    if not reason.strip():
+        raise Refused(["解锁须填写原因"])
+    report = get_for(user, Report, UNLOCK, pk=report.pk)
+    if not report.locked:
+        raise Refused(["只有已审核锁定的报表需要解锁"])
+    report.state, report.unlock_reason = Report.RETURNED, reason.strip()
+    report.review_comment = f"已解锁：{reason.strip()}"
+    report.save()
+    return report
+
+
+def deadline(form: ReportForm, year: int, month: int) -> dt.date:
+    override = Deadline.objects.filter(form=form, year=year, month=month).values_list("due", flat=True).first()
+    return override or form.default_deadline(year, month)
+
+
+@transaction.atomic
+def do_set_deadline(user, form: ReportForm, year: int, month: int, due: dt.date) -> Deadline:
+    if not Scope.of(user).allows(CONFIGURE, ReportForm) and not Scope.of(user).allows(REVIEW, Report):
+        raise PermissionDenied("您的角色无权设置报送期限")
+    found = Deadline.objects.filter(form=form, year=year, month=month).first()
+    if found is None:
+        return Deadline.objects.create(form=form, year=year, month=month, due=due)
+    found.due = due
+    found.save()
+    return found
+
+
+def require_configure(user) -> None:
+    if not Scope.of(user).allows(CONFIGURE, Indicator):
+        raise PermissionDenied("只有省级管理员可以设置指标与报表")
+
+
+# The report's Excel template: one line per indicator, the value in the fourth column.
+TEMPLATE_HEADERS = ("指标代码", "指标名称", "计量单位", "本期数值")
+
+
+@dataclass
+class ImportOutcome:
+    accepted: bool
+    errors: list[m.RowError] = field(default_factory=list)
+    marked: str | None = None
+    report: Report | None = None
+
+
+def do_import_report(user, report: Report, data: bytes, filename: str) -> ImportOutcome:
+    """Read a filled template into the report as a draft: every value or none."""
+    _require_editable(user, report)
+    try:
+        table = read_table(data, filename, set(TEMPLATE_HEADERS))
+    except ReadError as exc:
+        return ImportOutcome(False, [m.RowError(0, "", filename, str(exc))])
+    columns = [
+        m.Column("code", ("指标代码",), m.text(40), True),
+        m.Column("name", ("指标名称",), m.text(60)),
+        m.Column("value", ("本期数值",), m.non_negative),
+    ]
+    mapped = m.map_table(table, columns)
+    errors = list(mapped.errors)
+    known = {item.indicator.code: item.indicator for item in typed_items(report.form)}
+    values: dict[str, float] = {}
+    for row, record in mapped.records:
+        code = record.get("code")
+        if code is None:
+            continue
+        if code not in known:
+            if code not in {item.indicator.code for item in items(report.form)}:
+                errors.append(m.RowError(row, "指标代码", str(code), f"“{code}”不是{report.form.code}的指标"))
+            continue
+        if code in values:
+            errors.append(m.RowError(row, "指标代码", str(code), "指标重复填报"))
+        elif record.get("value") is not None:
+            values[code] = float(record["value"])
+    titles = _titles(data, filename)
+    zone_cell, period_cell = titles.get("开发区", ""), titles.get("报告期", "")
+    if zone_cell and zone_cell != report.zone.name:
+        errors.append(m.RowError(2, "", zone_cell, f"模板所属开发区为“{zone_cell}”，不是“{report.zone.name}”"))
+    if period_cell and period_cell != report.period:
+        errors.append(m.RowError(3, "", period_cell, f"模板报告期为“{period_cell}”，不是“{report.period}”"))
+    if errors:
+        token = keep_marked(user, annotate(data, filename, errors, table.header_row))
+        return ImportOutcome(False, sorted(errors, key=lambda e: e.row), token)
+    with changes_by(user, IMPORT):
+        do_save_report(user, report, values, report.explanations)
+    return ImportOutcome(True, report=report)
+
+
+def _titles(data: bytes, filename: str) -> dict[str, str]:
+    """Labels and values written above the template's header (开发区：…, 报告期：…)."""
+    found = {}
+    for row in read_grid(data, filename)[:6]:
+        for label, value in itertools.pairwise(row):
+            if label.endswith(("：", ":")):
+                found.setdefault(label.rstrip("：:"), value.strip())
+    return found
+
+
+@transaction.atomic
+def do_set_target(user, zone: Zone, year: int, indicator: Indicator, value: float) -> Target:
+    found = Target.objects.filter(zone=zone, year=year, indicator=indicator).first()
+    if found is None:
+        target = Target(zone=zone, year=year, indicator=indicator, value=value)
+        check_placement(user, target, ADD)
+        target.save()
+        return target
+    check_placement(user, found, CHANGE)
+    found.value = value
+    found.save()
+    return found
+
+
+def outstanding(user, form: ReportForm, year: int, month: int):
+    """Zones in the user's scope that have not submitted the period's report."""
+    done = Report.objects.filter(form=form, year=year, month=month, state__in=[Report.SUBMITTED, Report.APPROVED])
+    return Zone.objects.visible_to(user, VIEW).exclude(pk__in=done.values("zone_id")).select_related("region")
