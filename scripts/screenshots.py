@@ -21,6 +21,12 @@ PAGES = [
     ("parcels", "/parcels/"),
     ("regions", "/regions/410000/"),
     ("import", "/import/"),
+    ("dashboard", "/dashboard/"),
+    ("report_status", "/monitoring/status/"),
+    ("report", "/monitoring/status/?state=submitted"),
+    ("rankings", "/monitoring/rankings/?indicator=revenue"),
+    ("targets", "/monitoring/targets/"),
+    ("zone_history", "/monitoring/evaluations/history/"),
 ]
 
 
@@ -36,10 +42,11 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         page.click("button[type=submit]")
         for name, path in PAGES:
             if path is None:
-                link = page.locator("table.grid td a").first
-                link.click()
+                page.locator("table.grid td a").first.click()
             else:
                 page.goto(base + path)
+            if name == "report":
+                page.locator("#status td a").first.click()
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1200)  # let chart animations finish
             page.screenshot(path=str(target / f"{name}.png"), full_page=False)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from jiju.analytics.series import aggregate, derive, long_frame
-from jiju.monitoring.models import Indicator, Report
+from jiju.analytics.targets import elapsed, progress
+from jiju.monitoring.models import Indicator, Report, ReportForm, Target
+from jiju.registry.models import Region
+from jiju.registry.querysets import VIEW
 
 
 def specs() -> list:
@@ -57,3 +60,169 @@ def annual(zones, year: int) -> pl.DataFrame:
     values = long.pivot("code", index="zone", values="value")
     growth = long.with_columns((pl.col("code") + "_growth").alias("code")).pivot("code", index="zone", values="growth")
     return values.join(growth, on="zone", how="left").rename({"zone": "zone_id"})
+
+
+def city_names() -> dict[str, str]:
+    """Names of prefecture-level divisions (地市) by code."""
+    return dict(Region.objects.filter(code__endswith="00").exclude(code__endswith="0000").values_list("code", "name"))
+
+
+def report_lines(report: Report, posted=None) -> list[dict]:
+    """The report's lines as its page shows them: the value (as typed, if `posted`), the previous
+    period's and last year's, and the derived own value and growth."""
+    lines = [
+        {
+            "code": item.indicator.code,
+            "name": item.indicator.name,
+            "unit": item.indicator.unit,
+            "cumulative": item.indicator.cumulative,
+            "computed": item.indicator.computed,
+            "required": item.required,
+        }
+        for item in report.form.items.select_related("indicator")
+    ]
+    values = dict(report.values)
+    if posted is not None:
+        values = {
+            line["code"]: posted.get(line["code"], "") for line in lines if not line["computed"]
+        }  # shown back as typed
+    numbers = {}
+    for code, value in values.items():
+        try:
+            numbers[code] = float(str(value).replace(",", ""))
+        except ValueError:
+            continue
+    others = Report.objects.filter(zone=report.zone, year__in=[report.year - 1, report.year])
+    if report.pk:
+        others = others.exclude(pk=report.pk)
+    frame = reports_frame(others)
+    current = long_frame(
+        [{"zone": report.zone_id, "city": "", "year": report.year, "month": report.month, "values": numbers}],
+        list(numbers),
+    )
+    frame = pl.concat([frame.with_columns(pl.lit("").alias("city")), current]) if not frame.is_empty() else current
+    step = report.form.step
+    table = derived(frame, step)
+    now = {
+        r["code"]: r
+        for r in table.filter((pl.col("year") == report.year) & (pl.col("month") == report.month)).to_dicts()
+    }
+    before = {}
+    if report.month > step:
+        before = {
+            r["code"]: r["value"]
+            for r in table.filter((pl.col("year") == report.year) & (pl.col("month") == report.month - step)).to_dicts()
+        }
+    for line in lines:
+        row = now.get(line["code"], {})
+        line.update(
+            value=values.get(line["code"]) if not line["computed"] else row.get("value"),
+            previous=before.get(line["code"]),
+            last=row.get("last"),
+            own=row.get("own") if line["cumulative"] else None,
+            growth=row.get("growth"),
+        )
+    return lines
+
+
+def period_table(form, year: int, month: int) -> pl.DataFrame:
+    """Every zone's derived values of a form's indicators for one period, from approved reports.
+
+    Shares, ranks and contributions are over all zones of the province that reported; callers
+    show the rows of the zones a user may see.
+    """
+    months = {month, month - form.step} - {0}
+    reports = Report.objects.filter(state=Report.APPROVED, year__in=[year - 1, year], month__in=months)
+    codes = list(form.items.values_list("indicator__code", flat=True))
+    table = derived(reports_frame(reports), form.step)
+    return table.filter((pl.col("year") == year) & (pl.col("month") == month) & pl.col("code").is_in(codes))
+
+
+def comparable_zones(form, year: int, month: int, zone_ids: list[int] | None = None) -> list[int]:
+    """The zones whose report of the period is approved: totals of both years are taken over
+    them alone (同口径), so that a zone not yet approved does not read as a fall."""
+    reports = Report.objects.filter(form=form, state=Report.APPROVED, year=year, month=month)
+    if zone_ids is not None:
+        reports = reports.filter(zone_id__in=zone_ids)
+    return list(reports.values_list("zone_id", flat=True))
+
+
+def province_totals(form, year: int, month: int, zone_ids: list[int] | None = None) -> pl.DataFrame:
+    """The sum (or mean, or ratio of sums) of each indicator over the comparable zones, this year
+    and last, with growth."""
+    reports = Report.objects.filter(
+        state=Report.APPROVED,
+        year__in=[year - 1, year],
+        month=month,
+        zone_id__in=comparable_zones(form, year, month, zone_ids),
+    )
+    frame = reports_frame(reports)
+    if frame.is_empty():
+        return pl.DataFrame(schema={"code": pl.String, "value": pl.Float64, "last": pl.Float64, "growth": pl.Float64})
+    codes = list(form.items.values_list("indicator__code", flat=True))
+    totals = aggregate(frame, specs(), by=[]).filter(pl.col("code").is_in(codes))
+    now = totals.filter(pl.col("year") == year).select("code", "value")
+    last = totals.filter(pl.col("year") == year - 1).select("code", pl.col("value").alias("last"))
+    return now.join(last, on="code", how="left").with_columns(
+        pl.when(pl.col("last") > 0).then(pl.col("value") / pl.col("last") - 1).alias("growth")
+    )
+
+
+def city_totals(form, year: int, month: int, zone_ids: list[int]) -> dict[str, dict[str, tuple]]:
+    """Each city's (value, growth) of every indicator over its comparable zones, by each indicator's rule."""
+    reports = Report.objects.filter(
+        state=Report.APPROVED,
+        year__in=[year - 1, year],
+        month=month,
+        zone_id__in=comparable_zones(form, year, month, zone_ids),
+    )
+    frame = reports_frame(reports)
+    if frame.is_empty():
+        return {}
+    totals = aggregate(frame, specs(), by=["city"])
+    now = totals.filter(pl.col("year") == year)
+    last = totals.filter(pl.col("year") == year - 1).select("city", "code", pl.col("value").alias("last"))
+    joined = now.join(last, on=["city", "code"], how="left").with_columns(
+        pl.when(pl.col("last") > 0).then(pl.col("value") / pl.col("last") - 1).alias("growth")
+    )
+    out: dict[str, dict[str, tuple]] = {}
+    for row in joined.sort("city").to_dicts():
+        out.setdefault(row["city"], {})[row["code"]] = (row["value"], row["growth"])
+    return out
+
+
+def target_progress(user, year: int, month: int) -> list[dict]:
+    """Each visible target with its year-to-date actual from approved reports and its completion."""
+    targets = list(
+        Target.objects.visible_to(user, VIEW).filter(year=year).select_related("zone", "indicator", "zone__region")
+    )
+    if not targets:
+        return []
+    form = ReportForm.objects.filter(items__indicator=targets[0].indicator).first()
+    actual = period_table(form, year, month) if form else pl.DataFrame()
+    actuals = (
+        {(r["zone"], r["code"]): r["value"] for r in actual.select("zone", "code", "value").to_dicts()} if form else {}
+    )
+    frame = pl.DataFrame(
+        [
+            {
+                "target_id": t.pk,
+                "zone": t.zone_id,
+                "code": t.indicator.code,
+                "target": t.value,
+                "actual": actuals.get((t.zone_id, t.indicator.code)),
+            }
+            for t in targets
+        ],
+        schema={"target_id": pl.Int64, "zone": pl.Int64, "code": pl.String, "target": pl.Float64, "actual": pl.Float64},
+    )
+    done = {r["target_id"]: r for r in progress(frame, elapsed(month)).to_dicts()}
+    cities = city_names()
+    return [
+        {
+            "target": t,
+            "city": cities.get(t.zone.region.code[:4] + "00", ""),
+            **{k: done[t.pk][k] for k in ("actual", "completion", "gap", "behind")},
+        }
+        for t in targets
+    ]

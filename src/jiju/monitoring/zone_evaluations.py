@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from jiju.analytics.watch import downgrade_watch
@@ -128,14 +129,13 @@ def history(user, scheme_key: str) -> pl.DataFrame:
         schema={"zone": pl.Int64, "year": pl.Int32, "rank": pl.Int32, "grade": pl.String, "evaluation": pl.Int64},
         orient="row",
     )
-    counts = ZoneResult.objects.filter(evaluation_id__in=frame["evaluation"].unique().to_list(), rank__isnull=False)
-    ranked = (
-        pl.DataFrame(
-            list(counts.values_list("evaluation_id", flat=True)), schema={"evaluation": pl.Int64}, orient="row"
-        )
-        .group_by("evaluation")
-        .len("count")
+    counts = (
+        ZoneResult.objects.filter(evaluation_id__in=frame["evaluation"].unique().to_list(), rank__isnull=False)
+        .values_list("evaluation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    ranked = pl.DataFrame(list(counts), schema={"evaluation": pl.Int64, "count": pl.UInt32}, orient="row")
     return frame.join(ranked, on="evaluation", how="left").drop("evaluation")
 
 

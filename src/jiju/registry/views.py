@@ -184,7 +184,8 @@ def _filter_choices(request, kind: Kind) -> list[dict]:
     return result
 
 
-def _history(instance):
+def history_rows(instance) -> list:
+    """Changelog entries of a record with the fields each changed, under their Chinese names."""
     entries = list(ObjectChange.for_object(instance).select_related("user")[:100])
     meta = type(instance)._meta
     labels = {f.attname: str(f.verbose_name) for f in [*meta.concrete_fields, *meta.many_to_many]}
@@ -201,7 +202,7 @@ def record_detail(request, slug: str, pk: int):
     context = {
         "kind": kind,
         "object": instance,
-        "history": _history(instance),
+        "history": history_rows(instance),
         "can_change": scope.allows(CHANGE, kind.model),
         "can_delete": scope.allows(DELETE, kind.model),
         "fields": _field_rows(instance, kind),

@@ -4,6 +4,8 @@ from django.urls import include, path
 from jiju.accounts import views as account_views
 from jiju.api.api import api
 from jiju.assessment import views as assessment_views
+from jiju.monitoring import analysis_views, config_views, dashboard
+from jiju.monitoring import views as monitoring_views
 from jiju.registry import views
 
 urlpatterns = [
@@ -29,6 +31,37 @@ urlpatterns = [
     path("assessment/runs/<int:pk>/notice.docx", assessment_views.notice, name="assessment_notice"),
     path("assessment/runs/<int:pk>/delete/", assessment_views.delete_run, name="assessment_delete_run"),
     path("assessment/runs/<int:pk>/results/<int:result_pk>/", assessment_views.scorecard, name="assessment_scorecard"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("monitoring/status/", monitoring_views.status, name="monitoring_status"),
+    path("monitoring/deadline/", monitoring_views.set_deadline, name="monitoring_deadline"),
+    path(
+        "monitoring/reports/<str:form_code>/<int:zone_pk>/<int:year>/<int:month>/",
+        monitoring_views.report,
+        name="monitoring_report",
+    ),
+    path(
+        "monitoring/reports/<str:form_code>/<int:zone_pk>/<int:year>/<int:month>/template.xlsx",
+        monitoring_views.template,
+        name="monitoring_template",
+    ),
+    path("monitoring/rankings/", analysis_views.rankings, name="monitoring_rankings"),
+    path("monitoring/bulletin.docx", analysis_views.bulletin_docx, name="monitoring_bulletin"),
+    path("monitoring/bulletin.xlsx", analysis_views.bulletin_xlsx, name="monitoring_bulletin_xlsx"),
+    path("monitoring/targets/", analysis_views.targets, name="monitoring_targets"),
+    path("monitoring/targets/template.xlsx", analysis_views.target_template, name="monitoring_target_template"),
+    path("monitoring/evaluations/", analysis_views.evaluations, name="monitoring_evaluations"),
+    path("monitoring/evaluations/history/", analysis_views.history, name="monitoring_history"),
+    path("monitoring/evaluations/<int:pk>/", analysis_views.evaluation, name="monitoring_evaluation"),
+    path("monitoring/ratings/", analysis_views.rating_events, name="monitoring_ratings"),
+    path("monitoring/ratings/<int:pk>/", analysis_views.rating_event, name="monitoring_rating"),
+    path(
+        "monitoring/ratings/<int:pk>/template.xlsx", analysis_views.rating_template, name="monitoring_rating_template"
+    ),
+    path("monitoring/indicators/", config_views.indicators, name="monitoring_indicators"),
+    path("monitoring/indicators/new/", config_views.indicator_edit, name="monitoring_indicator_new"),
+    path("monitoring/indicators/<int:pk>/edit/", config_views.indicator_edit, name="monitoring_indicator_edit"),
+    path("monitoring/forms/new/", config_views.form_edit, name="monitoring_form_new"),
+    path("monitoring/forms/<int:pk>/edit/", config_views.form_edit, name="monitoring_form_edit"),
     path("api/", api.urls),
     path("<str:slug>/", views.record_list, name="record_list"),
     path("<str:slug>/new/", views.record_create, name="record_create"),

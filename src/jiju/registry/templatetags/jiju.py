@@ -34,3 +34,11 @@ def is_number(value: object) -> bool:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def percent(value: object, digits: int = 1) -> str:
+    """A fraction as a percentage: 0.123 → 12.3%; nothing → a dash."""
+    if value is None or value == "" or not isinstance(value, (int, float, Decimal)):
+        return "—"
+    return f"{float(value) * 100:,.{digits}f}%"

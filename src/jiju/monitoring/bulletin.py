@@ -1,0 +1,191 @@
+"""The monthly bulletin (月度通报): main figures, rankings, zones behind target and zones not reported.
+
+`collect` gathers the figures once; `document` lays them out by GB/T 9704 and `workbook`
+writes the same ranking tables to Excel, so that the two never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import polars as pl
+import xlsxwriter
+
+from jiju.monitoring import statistics
+from jiju.monitoring.actions import outstanding
+from jiju.monitoring.models import ReportForm
+from jiju.officialdoc import TEXT_WIDTH_MM, OfficialDocument
+from jiju.registry.models import Zone
+from jiju.registry.querysets import VIEW
+
+HEADLINE = ["revenue", "tax", "fixed_investment", "industrial_investment", "fdi", "trade"]
+RANKED = [("revenue", "营业收入"), ("tax", "税收收入"), ("fixed_investment", "固定资产投资")]
+YI = {"万元": (1e4, "亿元"), "万美元": (1, "万美元")}
+
+
+def _scaled(value: float | None, unit: str) -> tuple[float | None, str]:
+    factor, shown = YI.get(unit, (1, unit))
+    return (None if value is None else value / factor), shown
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}"
+
+
+@dataclass
+class Bulletin:
+    year: int
+    month: int
+    zones: int
+    headline: list[dict]
+    ranking_headers: list[str]
+    ranking: list[list]
+    city_headers: list[str]
+    cities: list[list]
+    behind: list[tuple[str, list[str]]]
+    missing: list[str]
+    office: str
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}年1—{self.month}月" if self.month > 1 else f"{self.year}年1月"
+
+
+def collect(user, form: ReportForm, year: int, month: int, office: str) -> Bulletin:
+    visible = list(Zone.objects.visible_to(user, VIEW).values_list("pk", "name"))
+    names = dict(visible)
+    indicators = {i.indicator.code: i.indicator for i in form.items.select_related("indicator")}
+    totals = {r["code"]: r for r in statistics.province_totals(form, year, month, list(names)).to_dicts()}
+    headline = []
+    for code in HEADLINE:
+        if code in indicators and code in totals:
+            value, unit = _scaled(totals[code]["value"], indicators[code].unit)
+            headline.append(
+                {"name": indicators[code].name, "value": value, "unit": unit, "growth": totals[code]["growth"]}
+            )
+    table = statistics.period_table(form, year, month).filter(pl.col("zone").is_in(list(names)))
+    wide = {}
+    for row in table.filter(pl.col("code").is_in([c for c, _ in RANKED])).to_dicts():
+        wide.setdefault(row["zone"], {})[row["code"]] = row
+    order = sorted(
+        wide,
+        key=lambda z: -(wide[z].get("revenue", {}).get("growth") or float("-inf")),
+    )
+    ranking_headers = ["排名", "开发区"]
+    for code, label in RANKED:
+        unit = _scaled(0, indicators[code].unit)[1] if code in indicators else ""
+        ranking_headers += [f"{label}（{unit}）", "同比（%）"]
+    ranking = []
+    for position, zone in enumerate(order, start=1):
+        line: list = [position, names[zone]]
+        for code, _ in RANKED:
+            cell = wide[zone].get(code, {})
+            line += [_scaled(cell.get("value"), indicators[code].unit)[0] if cell else None, _pct(cell.get("growth"))]
+        ranking.append(line)
+    city_names = statistics.city_names()
+    by_city = statistics.city_totals(form, year, month, list(names))
+    city_headers = [
+        "地市",
+        *(h for code, label in RANKED for h in (f"{label}（{_scaled(0, indicators[code].unit)[1]}）", "同比（%）")),
+    ]
+    cities = [
+        [
+            city_names.get(city, city),
+            *(
+                x
+                for code, _ in RANKED
+                for x in (
+                    _scaled(values.get(code, (None, None))[0], indicators[code].unit)[0],
+                    _pct(values.get(code, (None, None))[1]),
+                )
+            ),
+        ]
+        for city, values in by_city.items()
+    ]
+    behind: dict[str, list[str]] = {}
+    for row in statistics.target_progress(user, year, month):
+        if row["behind"]:
+            behind.setdefault(row["target"].zone.name, []).append(
+                f"{row['target'].indicator.name}完成{_pct(row['completion'])}%"
+            )
+    missing = [z.name for z in outstanding(user, form, year, month)]
+    return Bulletin(
+        year,
+        month,
+        len(names),
+        headline,
+        ranking_headers,
+        ranking,
+        city_headers,
+        cities,
+        sorted(behind.items()),
+        missing,
+        office,
+    )
+
+
+def document(b: Bulletin, today: dt.date) -> bytes:
+    doc = OfficialDocument()
+    doc.title(f"关于{b.period}全省开发区主要经济指标完成情况的通报")
+    doc.addressee("各省辖市开发区工作领导小组办公室，各开发区管委会：")
+    doc.paragraph(f"现将{b.period}全省开发区主要经济指标完成情况通报如下。")
+    doc.heading("一、总体情况")
+    parts = [
+        f"{h['name']}{h['value']:,.2f}{h['unit']}"
+        + (f"，同比增长{h['growth'] * 100:.1f}%" if h["growth"] is not None else "")
+        for h in b.headline
+        if h["value"] is not None
+    ]
+    doc.paragraph(f"{b.period}，纳入统计的{b.zones}个开发区共完成" + "；".join(parts) + "。")
+    doc.heading("二、主要指标排名")
+    doc.subheading("（一）各开发区主要指标（按营业收入增速排名）")
+    doc.table(b.ranking_headers, b.ranking, widths_mm=[11, TEXT_WIDTH_MM - 11 - 6 * 17.5, *([17.5] * 6)])
+    doc.subheading("（二）各地市汇总")
+    doc.table(b.city_headers, b.cities, widths_mm=[TEXT_WIDTH_MM - 6 * 20, *([20] * 6)])
+    doc.heading("三、目标任务进度滞后的开发区")
+    if b.behind:
+        doc.paragraph(
+            f"按“时间过半、任务过半”要求，截至{b.month}月末时间进度为{b.month / 12 * 100:.1f}%，"
+            f"以下{len(b.behind)}个开发区有目标任务进度滞后："
+        )
+        for name, items in b.behind:
+            doc.paragraph(f"{name}：{'，'.join(items)}。")
+    else:
+        doc.paragraph("各开发区目标任务进度均达到时间进度。")
+    doc.heading("四、报送情况")
+    if b.missing:
+        doc.paragraph(
+            f"截至通报日，以下{len(b.missing)}个开发区未按时报送{b.period}统计数据：{'、'.join(b.missing)}。请抓紧报送。"
+        )
+    else:
+        doc.paragraph("各开发区均已按时报送统计数据。")
+    doc.signature(b.office, today)
+    return doc.bytes()
+
+
+def workbook(b: Bulletin) -> bytes:
+    """The bulletin's ranking tables, one sheet each."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#DDE6F2", "border": 1, "text_wrap": True})
+    number = book.add_format({"num_format": "#,##0.00"})
+    for title, headers, rows in (("开发区排名", b.ranking_headers, b.ranking), ("地市汇总", b.city_headers, b.cities)):
+        sheet = book.add_worksheet(title)
+        for c, text in enumerate(headers):
+            sheet.write(0, c, text, bold)
+            sheet.set_column(c, c, 24 if text in ("开发区", "地市") else 14)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, float):
+                    sheet.write_number(r, c, value, number)
+                elif isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit():
+                    sheet.write_number(r, c, float(value))
+                elif value is None or value == "—":
+                    sheet.write_blank(r, c, None)
+                else:
+                    sheet.write(r, c, value)
+        sheet.freeze_panes(1, 2 if title == "开发区排名" else 1)
+    book.close()
+    return buffer.getvalue()

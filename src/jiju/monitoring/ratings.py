@@ -1,0 +1,216 @@
+"""On-site rating events (观摩点评) and target letters: their Excel sheets in and out.
+
+Both imports are all-or-nothing, with every fault named by row and column and a
+red-marked copy of the file, as every other import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+import polars as pl
+import xlsxwriter
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from jiju.analytics.rating import zone_ranking
+from jiju.assessment.actions import keep_marked
+from jiju.changelog.context import IMPORT, changes_by
+from jiju.ingest import mapping as m
+from jiju.ingest.departments import annotate
+from jiju.ingest.reading import ReadError, read_table
+from jiju.monitoring.actions import do_set_target
+from jiju.monitoring.models import Indicator, RatingEvent, RatingScore, Target
+from jiju.registry.actions import check_placement
+from jiju.registry.models import Zone
+from jiju.registry.querysets import ADD, REVIEW, VIEW, Scope
+from jiju.registry.tables import Col
+
+TARGET_CODES = ["revenue", "tax", "fixed_investment", "fdi"]
+
+
+class RatingError(ValueError):
+    """A rating event that cannot be created, said in Chinese."""
+
+
+@dataclass
+class Outcome:
+    accepted: bool
+    count: int = 0
+    errors: list[m.RowError] = field(default_factory=list)
+    marked: str | None = None
+
+
+def do_create_event(user, name: str, date: str, criteria: str) -> RatingEvent:
+    """A rating event; `criteria` as 名称:满分 pairs separated by commas or new lines."""
+    if not Scope.of(user).allows(REVIEW, RatingEvent):
+        raise RatingError("仅省、市开发区办可以组织观摩点评")
+    if not name.strip():
+        raise RatingError("请填写活动名称")
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise RatingError("请按 年-月-日 填写活动日期") from None
+    parsed = []
+    for part in criteria.replace("，", ",").replace("\n", ",").split(","):
+        if not part.strip():
+            continue
+        label, _, top = part.replace("：", ":").partition(":")
+        try:
+            parsed.append({"name": label.strip(), "max": float(top)})
+        except ValueError:
+            raise RatingError(f"评分项目“{part.strip()}”应写成 名称:满分，如 项目建设进度:40") from None
+    if not parsed:
+        raise RatingError("请至少填写一个评分项目，如 项目建设进度:40")
+    return RatingEvent.objects.create(name=name.strip(), date=day, criteria=parsed, created_by=user)
+
+
+def _header(criterion: dict) -> str:
+    return f"{criterion['name']}（满分{criterion['max']:g}）"
+
+
+def _workbook(headers: list[str], rows: list[list], title: str) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(title[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#DDE6F2", "border": 1})
+    for column, text in enumerate(headers):
+        sheet.write(0, column, text, bold)
+        sheet.set_column(column, column, max(12, len(text) * 2))
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+def scores_template(user, event: RatingEvent) -> bytes:
+    headers = ["评委", "开发区", "观摩项目", *(_header(c) for c in event.criteria)]
+    zones = Zone.objects.visible_to(user, VIEW).order_by("region__code", "name").values_list("name", flat=True)
+    return _workbook(headers, [["", name, ""] for name in zones], "评分表")
+
+
+def _refuse(user, data: bytes, filename: str, errors: list[m.RowError], header_row: int) -> Outcome:
+    marked = keep_marked(user, annotate(data, filename, errors, header_row)) if header_row else None
+    return Outcome(False, errors=sorted(errors, key=lambda e: e.row), marked=marked)
+
+
+def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> Outcome:
+    """The judges' scores of a file, replacing what those judges scored before."""
+    if not Scope.of(user).allows(REVIEW, RatingEvent):
+        return Outcome(False, errors=[m.RowError(0, "", "", "仅省、市开发区办可以录入评分")])
+    criteria = {_header(c): c for c in event.criteria}
+    columns = [
+        m.Column("judge", ("评委",), m.text(50), True),
+        m.Column("zone", ("开发区",), m.text(100), True),
+        m.Column("project", ("观摩项目",), m.text(100), True),
+        *(m.Column(header, (header, c["name"]), m.non_negative, True) for header, c in criteria.items()),
+    ]
+    try:
+        table = read_table(data, filename, {"评委", "开发区", "观摩项目", *criteria})
+    except ReadError as exc:
+        return Outcome(False, errors=[m.RowError(0, "", filename, str(exc))])
+    mapped = m.map_table(table, columns)
+    errors = list(mapped.errors)
+    zones = dict(Zone.objects.visible_to(user, VIEW).values_list("name", "pk"))
+    scores, seen = [], set()
+    for row, record in mapped.records:
+        zone = zones.get(record.get("zone") or "")
+        if record.get("zone") and zone is None:
+            errors.append(m.RowError(row, "开发区", record["zone"], "未在您的管辖范围内找到该开发区"))
+            continue
+        key = (record.get("judge"), zone, record.get("project"))
+        if key in seen:
+            errors.append(m.RowError(row, "评委", str(record.get("judge")), "同一评委对同一项目重复评分"))
+        seen.add(key)
+        for header, criterion in criteria.items():
+            value = record.get(header)
+            if value is None:
+                continue
+            if float(value) > criterion["max"]:
+                errors.append(
+                    m.RowError(row, mapped.headers.get(header, header), str(value), f"超过满分{criterion['max']:g}")
+                )
+                continue
+            scores.append(
+                RatingScore(
+                    event=event,
+                    judge=record["judge"],
+                    zone_id=zone,
+                    project=record["project"],
+                    criterion=criterion["name"],
+                    score=float(value),
+                )
+            )
+    if errors:
+        return _refuse(user, data, filename, errors, table.header_row)
+    with transaction.atomic():
+        event.scores.filter(judge__in={s.judge for s in scores}).delete()
+        RatingScore.objects.bulk_create(scores, batch_size=2000)
+    return Outcome(True, count=len(scores))
+
+
+RANKING_COLUMNS = [
+    Col("rank", "排名", lambda r: r["rank"]),
+    Col("zone", "开发区", lambda r: r["zone_name"]),
+    Col("projects", "观摩项目数", lambda r: r["projects"]),
+    Col("score", "得分", lambda r: round(r["score"], 2)),
+]
+
+
+def ranking(user, event: RatingEvent) -> list[dict]:
+    """Zones ranked on their trimmed-mean scores; ranks are over all zones of the event."""
+    rows = list(event.scores.values_list("judge", "zone_id", "project", "criterion", "score"))
+    if not rows:
+        return []
+    frame = pl.DataFrame(rows, schema=["judge", "zone", "project", "criterion", "score"], orient="row")
+    names = dict(Zone.objects.visible_to(user, VIEW).values_list("pk", "name"))
+    return [{**r, "zone_name": names[r["zone"]]} for r in zone_ranking(frame).to_dicts() if r["zone"] in names]
+
+
+def targets_template(user) -> bytes:
+    indicators = list(Indicator.objects.filter(code__in=TARGET_CODES))
+    zones = Zone.objects.visible_to(user, VIEW).order_by("region__code", "name").values_list("name", flat=True)
+    rows = [[name, i.code, i.name, i.unit, ""] for name in zones for i in indicators]
+    return _workbook(["开发区", "指标代码", "指标名称", "计量单位", "目标值"], rows, "目标任务")
+
+
+def do_import_targets(user, year: int, data: bytes, filename: str) -> Outcome:
+    """A year's targets from a filled template, all or none."""
+    columns = [
+        m.Column("zone", ("开发区",), m.text(100), True),
+        m.Column("code", ("指标代码",), m.text(40), True),
+        m.Column("value", ("目标值",), m.non_negative),
+    ]
+    try:
+        table = read_table(data, filename, {"开发区", "指标代码", "目标值"})
+    except ReadError as exc:
+        return Outcome(False, errors=[m.RowError(0, "", filename, str(exc))])
+    mapped = m.map_table(table, columns)
+    errors = list(mapped.errors)
+    zones = {z.name: z for z in Zone.objects.visible_to(user, VIEW).select_related("region")}
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    wanted = []
+    for row, record in mapped.records:
+        if record.get("value") is None:
+            continue
+        zone, indicator = zones.get(record.get("zone") or ""), indicators.get(record.get("code") or "")
+        if zone is None:
+            errors.append(m.RowError(row, "开发区", str(record.get("zone")), "未在您的管辖范围内找到该开发区"))
+        if indicator is None:
+            errors.append(m.RowError(row, "指标代码", str(record.get("code")), "没有这个指标代码"))
+        if zone and indicator:
+            try:
+                check_placement(user, Target(zone=zone, year=year, indicator=indicator, value=0), ADD)
+            except PermissionDenied as exc:
+                errors.append(m.RowError(row, "开发区", zone.name, str(exc)))
+            wanted.append((zone, indicator, float(record["value"])))
+    if errors:
+        return _refuse(user, data, filename, errors, table.header_row)
+    with transaction.atomic(), changes_by(user, IMPORT):
+        for zone, indicator, value in wanted:
+            do_set_target(user, zone, year, indicator, value)
+    return Outcome(True, count=len(wanted))
