@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -198,7 +198,7 @@ def _plant(check: str, code: str, values: dict[str, float], previous: dict[str, 
     elif check == "cumulative":
         values[code] = round(previous[code] * 0.1, 2)  # a slipped digit
     elif check == "enterprises":
-        values[code] = round(values[code] * (1.4 if code == "firms_above" else 1.12), 2)
+        values[code] = round(values[code] * 1.4) + 3 if code == "firms_above" else round(values[code] * 1.12, 2)
 
 
 def reset() -> None:
@@ -220,7 +220,9 @@ def build(admin, seed: int = 2018, progress=None) -> int:
         for code, form in forms.items()
     }
     zones = generator.zones
-    others = [z for z in zones if z.name != OWN_ZONE]
+    # Zones with the most firms first, so that the planted anomalies sit where enterprise data exist.
+    size = Counter(Enterprise.objects.values_list("zone_id", flat=True))
+    others = sorted((z for z in zones if z.name != OWN_ZONE), key=lambda z: (-size[z.pk], z.pk))
     planted = {
         (others[p].pk, form, year, month): (check, code, state) for p, form, year, month, check, code, state in PLANTED
     }
