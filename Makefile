@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluation.py
 	$(BIN)/python benchmarks/bench_demo.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 messages: install
 	cd src/jiju && ../../$(BIN)/jiju makemessages -l en --ignore '*/migrations/*' && ../../$(BIN)/jiju compilemessages

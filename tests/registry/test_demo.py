@@ -46,3 +46,44 @@ def test_demo_is_real_valid_and_deterministic():
 
     roles = set(get_user_model().objects.filter(profile__isnull=False).values_list("profile__role", flat=True))
     assert roles == {"province_admin", "city_office", "zone_officer", "data_provider", "leader"}
+    _monitoring_demo_holds_36_months_and_the_planted_anomalies()
+
+
+def _monitoring_demo_holds_36_months_and_the_planted_anomalies():
+    from jiju.assessment.models import EvaluationRun
+    from jiju.monitoring import actions
+    from jiju.monitoring.demo import PLANTED
+    from jiju.monitoring.models import RatingEvent, Report, Target, ZoneEvaluation
+
+    monthly = Report.objects.filter(form__code="YB01")
+    periods = sorted(set(monthly.values_list("year", "month")))
+    assert len(periods) == 36 and periods[0] == (2023, 11) and periods[-1] == (2026, 10)
+    assert monthly.filter(year=2025, month=12).count() == 150
+    # Seasonal: February (the Spring Festival) is the weakest month, March picks up.
+    cumulative = {m: sum(r.values["revenue"] for r in monthly.filter(year=2025, month=m)) for m in (1, 2, 3)}
+    assert cumulative[2] - cumulative[1] < cumulative[1] < cumulative[3] - cumulative[2]
+    # Every stored finding is what the checks find now, and the latest periods hold exactly the planted ones.
+    newest = Report.objects.filter(form__code__in=["YB01", "JJQ201"], year=2026, month__in=[9, 10]).exclude(
+        form__code="YB01", month=9
+    )
+    found = set()
+    for report in newest.select_related("form", "zone"):
+        again = {(f.check, f.code) for f in actions.findings_for(report)}
+        assert again == {(f["check"], f["code"]) for f in report.findings}, report
+        found |= {(report.form.code, report.year, report.month, check, code) for check, code in again}
+    planted = {(form, year, month, check, code) for _, form, year, month, check, code, _ in PLANTED if year == 2026}
+    assert planted <= found
+    assert {f[3:] for f in found} - {p[3:] for p in planted} <= {
+        ("growth", "revenue"),
+        ("growth", "industrial_investment"),
+    }
+    december = monthly.filter(year=2025, month=12)
+    (tax,) = [r for r in december if any(f["check"] == "enterprises" for f in r.findings)]
+    assert tax.state == Report.APPROVED and tax.explanations == {"enterprises:tax": tax.explanations["enterprises:tax"]}
+    states = set(monthly.filter(year=2026, month=10).values_list("state", flat=True))
+    assert states == {Report.APPROVED, Report.SUBMITTED, Report.RETURNED, Report.DRAFT}
+    assert monthly.filter(year=2026, month=10).count() < 150  # some zones have not reported
+    assert Target.objects.filter(year=2026).count() == 600
+    assert RatingEvent.objects.get().scores.count() == 150 * 2 * 3 * 7
+    assert ZoneEvaluation.objects.filter(state=ZoneEvaluation.PUBLISHED).count() == 6
+    assert EvaluationRun.objects.filter(state=EvaluationRun.PUBLISHED).count() == 2

@@ -265,7 +265,8 @@ def build(admin, seed: int = 2018, progress=None) -> int:
                     enterprises["firms_above"] = float(generator.above.get(zone.pk, 0))
                 found = generator.enterprises.get((zone.pk, year)) if month == 12 else None
                 if code == "YB01" and found:
-                    enterprises.update(tax=(found["tax"] or 0) / 1e4, value_added=(found["va"] or 0) / 1e4)
+                    sums = {"tax": found["tax"], "value_added": found["va"]}
+                    enterprises.update({k: v / 1e4 for k, v in sums.items() if v is not None})
                 last_year = periods.get((year - 1, month), {})
                 findings = check_report(rules[code], values, previous, last_year, enterprises, form.tolerance / 100)
                 due = form.default_deadline(year, month)

@@ -189,7 +189,15 @@ def history_rows(instance) -> list:
     entries = list(ObjectChange.for_object(instance).select_related("user")[:100])
     meta = type(instance)._meta
     labels = {f.attname: str(f.verbose_name) for f in [*meta.concrete_fields, *meta.many_to_many]}
-    return [(entry, [(labels.get(k, k), b, a) for k, b, a in entry.changed_fields()]) for entry in entries]
+    choices = {f.attname: {k: str(v) for k, v in f.flatchoices} for f in meta.concrete_fields if f.choices}
+
+    def shown(name: str, value: object) -> object:
+        return choices[name].get(value, value) if name in choices and isinstance(value, str) else value
+
+    return [
+        (entry, [(labels.get(k, k), shown(k, b), shown(k, a)) for k, b, a in entry.changed_fields()])
+        for entry in entries
+    ]
 
 
 @login_required
