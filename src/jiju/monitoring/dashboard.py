@@ -113,9 +113,9 @@ def data(user) -> dict:
     targets = statistics.target_progress(user, year, month)
     by_indicator: dict[str, list[int]] = {}
     for row in targets:
-        done = by_indicator.setdefault(row["target"].indicator.name, [0, 0])
-        done[0 if row["behind"] else 1] += 1
-    result["targets"] = {"elapsed": month / 12 * 100, "rows": [[k, v[1], v[0]] for k, v in by_indicator.items()]}
+        counts = by_indicator.setdefault(row["target"].indicator.name, [0, 0, 0])  # on track, behind, no actual
+        counts[2 if row["actual"] is None else 1 if row["behind"] else 0] += 1
+    result["targets"] = {"elapsed": month / 12 * 100, "rows": [[k, *v] for k, v in by_indicator.items()]}
     periods = []
     for form in ReportForm.objects.all():
         period = _latest_any(form)

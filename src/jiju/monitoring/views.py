@@ -20,7 +20,7 @@ from jiju.monitoring.models import MONTH, Report, ReportForm
 from jiju.registry import exporting
 from jiju.registry.actions import NotInScope
 from jiju.registry.models import Zone
-from jiju.registry.querysets import ADD, REVIEW, UNLOCK, VIEW, Scope
+from jiju.registry.querysets import ADD, CHANGE, REVIEW, UNLOCK, VIEW, Scope
 from jiju.registry.tables import Col
 from jiju.registry.views import history_rows
 
@@ -232,8 +232,9 @@ def _render_report(request, report: Report, posted=None, import_errors=None):
         )
     for line in lines:
         line["findings"] = by_code.get(line["code"], [])
-    editable = (report.editable and report.pk is None) or (
-        report.editable and Report.objects.visible_to(request.user, "change").filter(pk=report.pk).exists()
+    # A new report was let through by report_for only if the user may fill it.
+    editable = report.editable and (
+        report.pk is None or Report.objects.visible_to(request.user, CHANGE).filter(pk=report.pk).exists()
     )
     return render(
         request,
