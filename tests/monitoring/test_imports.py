@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from jiju.assessment.actions import marked_workbook
-from jiju.monitoring import actions, ratings
+from jiju.monitoring import actions, sheets
 from jiju.monitoring.models import RatingEvent, Report, Target
 from jiju.monitoring.templates import report_template
 
@@ -77,7 +77,7 @@ def _upload(body: bytes):
 
 
 def test_targets_import_all_or_nothing(world):
-    body = ratings.targets_template(world.users["city"])
+    body = sheets.targets_template(world.users["city"])
     book = openpyxl.load_workbook(io.BytesIO(body))
     sheet = book.active
     rows = list(sheet.iter_rows(min_row=2))
@@ -87,39 +87,39 @@ def test_targets_import_all_or_nothing(world):
     rows[1][4].value = "很多"
     out = io.BytesIO()
     book.save(out)
-    outcome = ratings.do_import_targets(world.users["city"], 2026, out.getvalue(), "t.xlsx")
+    outcome = sheets.do_import_targets(world.users["city"], 2026, out.getvalue(), "t.xlsx")
     assert not outcome.accepted and outcome.errors[0].row == 3 and Target.objects.count() == 0
     rows[1][4].value = 2000
     out = io.BytesIO()
     book.save(out)
-    outcome = ratings.do_import_targets(world.users["city"], 2026, out.getvalue(), "t.xlsx")
+    outcome = sheets.do_import_targets(world.users["city"], 2026, out.getvalue(), "t.xlsx")
     assert outcome.accepted and Target.objects.count() == len(rows)
     # A zone officer does not set its own targets.
-    assert not ratings.do_import_targets(world.users["zone"], 2026, out.getvalue(), "t.xlsx").accepted
+    assert not sheets.do_import_targets(world.users["zone"], 2026, out.getvalue(), "t.xlsx").accepted
 
 
 def test_rating_scores_import_and_trimmed_ranking(world):
-    event = ratings.do_create_event(world.users["province"], "观摩", "2026-07-15", "进度:40, 质量:60")
+    event = sheets.do_create_event(world.users["province"], "观摩", "2026-07-15", "进度:40, 质量:60")
     assert event.criteria == [{"name": "进度", "max": 40.0}, {"name": "质量", "max": 60.0}]
     rows = [["评委", "开发区", "观摩项目", "进度（满分40）", "质量（满分60）"]]
     for judge, (a, b) in {"甲": (40, 60), "乙": (30, 50), "丙": (20, 40)}.items():
         rows.append([judge, "郑州经济技术开发区", "一号项目", a, b])
         rows.append([judge, "洛阳经济技术开发区", "二号项目", a - 10, b])
     body = _book(rows)
-    outcome = ratings.do_import_scores(world.users["province"], event, body, "s.xlsx")
+    outcome = sheets.do_import_scores(world.users["province"], event, body, "s.xlsx")
     assert outcome.accepted and outcome.count == 12
-    ranking = ratings.ranking(world.users["province"], event)
+    ranking = sheets.ranking(world.users["province"], event)
     # Trimmed means: 郑州 30 + 50 = 80; 洛阳 20 + 50 = 70.
     assert [(r["zone_name"], r["rank"], r["score"]) for r in ranking] == [
         ("郑州经济技术开发区", 1, 80.0),
         ("洛阳经济技术开发区", 2, 70.0),
     ]
     rows[1][3] = 45  # over the maximum
-    outcome = ratings.do_import_scores(world.users["province"], event, _book(rows), "s.xlsx")
+    outcome = sheets.do_import_scores(world.users["province"], event, _book(rows), "s.xlsx")
     assert not outcome.accepted and outcome.errors[0].reason == "超过满分40"
     assert RatingEvent.objects.get().scores.count() == 12  # nothing changed
-    with pytest.raises(ratings.RatingError):
-        ratings.do_create_event(world.users["zone"], "观摩", "2026-07-15", "进度:40")
+    with pytest.raises(sheets.RatingError):
+        sheets.do_create_event(world.users["zone"], "观摩", "2026-07-15", "进度:40")
 
 
 def _book(rows) -> bytes:

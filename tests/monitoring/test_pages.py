@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jiju.monitoring import ratings, zone_evaluations
+from jiju.monitoring import sheets, zone_evaluations
 from jiju.monitoring.models import Report, ReportForm
 from tests.monitoring.conftest import approved
 
@@ -20,7 +20,7 @@ def filled(world, monthly):
             approved(nb01, world.zones[key], year, 12, built_area=5.0, energy=10.0, rd=1.0)
     approved(monthly, world.zones["ly"], 2026, 3, revenue=5.0)
     evaluation = zone_evaluations.do_evaluate_zones(world.users["province"], "mofcom_2021", 2025)
-    event = ratings.do_create_event(world.users["province"], "观摩", "2026-07-15", "进度:40")
+    event = sheets.do_create_event(world.users["province"], "观摩", "2026-07-15", "进度:40")
     return {"evaluation": evaluation.pk, "event": event.pk, "ly": world.zones["ly"].pk, "zz": world.zones["zz"].pk}
 
 

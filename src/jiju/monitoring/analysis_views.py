@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jiju.analytics.targets import elapsed
 from jiju.assessment.views import DOCX
-from jiju.monitoring import bulletin, ratings, statistics, zone_evaluations
+from jiju.monitoring import bulletin, sheets, statistics, zone_evaluations
 from jiju.monitoring.models import Indicator, RatingEvent, Report, ReportForm, Target, ZoneEvaluation, ZoneResult
 from jiju.monitoring.views import chosen_period, form_or_404, require_view
 from jiju.registry import exporting
@@ -124,9 +124,7 @@ def targets(request):
             raise PermissionDenied("您的角色无权下达目标任务")
         file = request.FILES.get("file")
         outcome = (
-            ratings.do_import_targets(
-                request.user, int(request.POST.get("target_year") or year), file.read(), file.name
-            )
+            sheets.do_import_targets(request.user, int(request.POST.get("target_year") or year), file.read(), file.name)
             if file
             else None
         )
@@ -172,7 +170,7 @@ def _targets_context(request, year: int, month: int, choices) -> dict:
 @login_required
 def target_template(request):
     require_view(request.user)
-    return _xlsx(ratings.targets_template(request.user), "目标任务模板")
+    return _xlsx(sheets.targets_template(request.user), "目标任务模板")
 
 
 @login_required
@@ -300,13 +298,13 @@ def rating_events(request):
     scope = Scope.of(request.user)
     if request.method == "POST":
         try:
-            event = ratings.do_create_event(
+            event = sheets.do_create_event(
                 request.user,
                 request.POST.get("name", ""),
                 request.POST.get("date", ""),
                 request.POST.get("criteria", ""),
             )
-        except ratings.RatingError as exc:
+        except sheets.RatingError as exc:
             messages.error(request, str(exc))
             return redirect("monitoring_ratings")
         return redirect("monitoring_rating", pk=event.pk)
@@ -331,13 +329,13 @@ def rating_event(request, pk: int):
         if file is None:
             messages.error(request, "请选择评分文件")
         else:
-            outcome = ratings.do_import_scores(request.user, event, file.read(), file.name)
+            outcome = sheets.do_import_scores(request.user, event, file.read(), file.name)
             if outcome.accepted:
                 messages.success(request, f"已导入 {outcome.count} 条评分")
                 return redirect("monitoring_rating", pk=pk)
-    ranking = ratings.ranking(request.user, event)
+    ranking = sheets.ranking(request.user, event)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exporting.to_xlsx(ratings.RANKING_COLUMNS, ranking, "观摩点评排名"), f"{event.name}排名")
+        return _xlsx(exporting.to_xlsx(sheets.RANKING_COLUMNS, ranking, "观摩点评排名"), f"{event.name}排名")
     return render(
         request,
         "monitoring/rating.html",
@@ -356,7 +354,7 @@ def rating_event(request, pk: int):
 def rating_template(request, pk: int):
     require_view(request.user)
     event = get_object_or_404(RatingEvent, pk=pk)
-    return _xlsx(ratings.scores_template(request.user, event), f"{event.name}评分表")
+    return _xlsx(sheets.scores_template(request.user, event), f"{event.name}评分表")
 
 
 def _bulletin(request) -> bulletin.Bulletin:

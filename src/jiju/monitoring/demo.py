@@ -270,7 +270,12 @@ def build(admin, seed: int = 2018, progress=None) -> int:
                 last_year = periods.get((year - 1, month), {})
                 findings = check_report(rules[code], values, previous, last_year, enterprises, form.tolerance / 100)
                 due = form.default_deadline(year, month)
-                submitted_at = timezone.make_aware(dt.datetime.combine(due - dt.timedelta(days=2), dt.time(16)))
+                # Most reports come in during the week before the deadline, one in eight a day or two late.
+                early = dt.timedelta(
+                    days=generator.random.choice([-2, -1, *range(0, 7), *range(0, 7)]),
+                    minutes=generator.random.randint(0, 540),
+                )
+                submitted_at = timezone.make_aware(dt.datetime.combine(due, dt.time(8, 30))) - early
                 reports.append(
                     Report(
                         form=form,
@@ -311,7 +316,7 @@ def _targets(zones, annual_2025, rng) -> None:
                 zone=zone,
                 year=2026,
                 indicator=indicator,
-                value=round(annual_2025[zone.pk][code] * rng.uniform(1.03, 1.15), -2 if code != "fdi" else 0),
+                value=round(annual_2025[zone.pk][code] * rng.uniform(0.97, 1.10), -2 if code != "fdi" else 0),
             )
             for zone in zones
             for code, indicator in indicators.items()

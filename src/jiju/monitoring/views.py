@@ -107,6 +107,9 @@ def status(request):
         response = HttpResponse(exporting.to_xlsx(STATUS_COLUMNS, rows, title), content_type=exporting.XLSX)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.xlsx')}"
         return response
+    # What the office must act on comes first: reports to review, then zones not yet in.
+    urgency = {"submitted": 0, "missing": 1, "draft": 2, "returned": 3, "approved": 4}
+    rows.sort(key=lambda r: urgency[r["state"]])
     wanted = request.GET.get("state", "")
     counts = {
         key: sum(1 for r in rows if r["state"] == key)

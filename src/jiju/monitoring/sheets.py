@@ -1,4 +1,4 @@
-"""On-site rating events (观摩点评) and target letters: their Excel sheets in and out.
+"""The Excel sheets of on-site rating events (观摩点评) and of target letters, in and out.
 
 Both imports are all-or-nothing, with every fault named by row and column and a
 red-marked copy of the file, as every other import.
