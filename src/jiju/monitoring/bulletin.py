@@ -57,7 +57,7 @@ def collect(user, form: ReportForm, year: int, month: int, office: str) -> Bulle
     visible = list(Zone.objects.visible_to(user, VIEW).values_list("pk", "name"))
     names = dict(visible)
     indicators = {i.indicator.code: i.indicator for i in form.items.select_related("indicator")}
-    totals = {r["code"]: r for r in statistics.province_totals(form, year, month, list(names)).to_dicts()}
+    totals = {r["code"]: r for r in statistics.totals(form, year, month, list(names)).to_dicts()}
     headline = []
     for code in HEADLINE:
         if code in indicators and code in totals:
@@ -65,45 +65,27 @@ def collect(user, form: ReportForm, year: int, month: int, office: str) -> Bulle
             headline.append(
                 {"name": indicators[code].name, "value": value, "unit": unit, "growth": totals[code]["growth"]}
             )
+    measured = [(code, label, indicators[code].unit) for code, label in RANKED if code in indicators]
+    columns = [h for _, label, unit in measured for h in (f"{label}（{_scaled(0, unit)[1]}）", "同比（%）")]
+
+    def cells(values: dict[str, dict]) -> list:
+        line: list = []
+        for code, _, unit in measured:
+            cell = values.get(code, {})
+            line += [_scaled(cell.get("value"), unit)[0], _pct(cell.get("growth"))]
+        return line
+
     table = statistics.period_table(form, year, month).filter(pl.col("zone").is_in(list(names)))
-    wide = {}
+    by_zone: dict[int, dict[str, dict]] = {}
     for row in table.filter(pl.col("code").is_in([c for c, _ in RANKED])).to_dicts():
-        wide.setdefault(row["zone"], {})[row["code"]] = row
-    order = sorted(
-        wide,
-        key=lambda z: -(wide[z].get("revenue", {}).get("growth") or float("-inf")),
-    )
-    ranking_headers = ["排名", "开发区"]
-    for code, label in RANKED:
-        unit = _scaled(0, indicators[code].unit)[1] if code in indicators else ""
-        ranking_headers += [f"{label}（{unit}）", "同比（%）"]
-    ranking = []
-    for position, zone in enumerate(order, start=1):
-        line: list = [position, names[zone]]
-        for code, _ in RANKED:
-            cell = wide[zone].get(code, {})
-            line += [_scaled(cell.get("value"), indicators[code].unit)[0] if cell else None, _pct(cell.get("growth"))]
-        ranking.append(line)
+        by_zone.setdefault(row["zone"], {})[row["code"]] = row
+    order = sorted(by_zone, key=lambda z: -(by_zone[z].get("revenue", {}).get("growth") or float("-inf")))
+    ranking = [[position, names[zone], *cells(by_zone[zone])] for position, zone in enumerate(order, start=1)]
     city_names = statistics.city_names()
-    by_city = statistics.city_totals(form, year, month, list(names))
-    city_headers = [
-        "地市",
-        *(h for code, label in RANKED for h in (f"{label}（{_scaled(0, indicators[code].unit)[1]}）", "同比（%）")),
-    ]
-    cities = [
-        [
-            city_names.get(city, city),
-            *(
-                x
-                for code, _ in RANKED
-                for x in (
-                    _scaled(values.get(code, (None, None))[0], indicators[code].unit)[0],
-                    _pct(values.get(code, (None, None))[1]),
-                )
-            ),
-        ]
-        for city, values in by_city.items()
-    ]
+    by_city: dict[str, dict[str, dict]] = {}
+    for row in statistics.totals(form, year, month, list(names), by=("city",)).sort("city").to_dicts():
+        by_city.setdefault(row["city"], {})[row["code"]] = row
+    cities = [[city_names.get(city, city), *cells(values)] for city, values in by_city.items()]
     behind: dict[str, list[str]] = {}
     for row in statistics.target_progress(user, year, month):
         if row["behind"]:
@@ -116,9 +98,9 @@ def collect(user, form: ReportForm, year: int, month: int, office: str) -> Bulle
         month,
         len(names),
         headline,
-        ranking_headers,
+        ["排名", "开发区", *columns],
         ranking,
-        city_headers,
+        ["地市", *columns],
         cities,
         sorted(behind.items()),
         missing,

@@ -70,7 +70,7 @@ def data(user) -> dict:
         return result
     year, month = latest
     indicators = {i.indicator.code: i.indicator for i in monthly.items.select_related("indicator")}
-    totals = {r["code"]: r for r in statistics.province_totals(monthly, year, month, zone_ids).to_dicts()}
+    totals = {r["code"]: r for r in statistics.totals(monthly, year, month, zone_ids).to_dicts()}
     result["period"] = f"{year}年1—{month}月"
     comparable = statistics.comparable_zones(monthly, year, month, zone_ids)
     result["comparable"] = len(comparable)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from jiju.analytics.checks import check_report
 from jiju.assessment.models import EnterpriseYear
 from jiju.changelog.context import COMMAND, changes_by
+from jiju.monitoring import defaults
 from jiju.monitoring.models import (
     Indicator,
     RatingEvent,
@@ -37,17 +38,7 @@ FIRST = (2023, 11)
 OWN_ZONE = "郑州经济技术开发区"  # left unreported for 2026-10, for the zzetdz account to fill
 # Seasonal shares of a year's flow by month: the Spring Festival dip, the half-year and year-end pushes.
 SEASON = [0.065, 0.055, 0.085, 0.083, 0.085, 0.095, 0.080, 0.080, 0.090, 0.088, 0.090, 0.104]
-MONTHLY = [
-    "revenue",
-    "output",
-    "value_added",
-    "tax",
-    "fixed_investment",
-    "industrial_investment",
-    "fdi",
-    "domestic_capital",
-    "trade",
-]
+MONTHLY = {form[0]: form[4] for form in defaults.FORMS}["YB01"]  # the monthly form's indicators
 # (position among the demo zones, form, year, month, check, state): what the checks must find.
 PLANTED = [
     (3, "YB01", 2026, 10, "growth", "fdi", Report.SUBMITTED),
@@ -271,11 +262,9 @@ def build(admin, seed: int = 2018, progress=None) -> int:
                 findings = check_report(rules[code], values, previous, last_year, enterprises, form.tolerance / 100)
                 due = form.default_deadline(year, month)
                 # Most reports come in during the week before the deadline, one in eight a day or two late.
-                early = dt.timedelta(
-                    days=generator.random.choice([-2, -1, *range(0, 7), *range(0, 7)]),
-                    minutes=generator.random.randint(0, 540),
-                )
-                submitted_at = timezone.make_aware(dt.datetime.combine(due, dt.time(8, 30))) - early
+                day = due - dt.timedelta(days=generator.random.choice([-2, -1, *range(0, 7), *range(0, 7)]))
+                office_hours = dt.timedelta(minutes=generator.random.randint(0, 480))  # 9:00 to 17:00
+                submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(9)) + office_hours)
                 reports.append(
                     Report(
                         form=form,

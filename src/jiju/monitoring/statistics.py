@@ -147,9 +147,10 @@ def comparable_zones(form, year: int, month: int, zone_ids: list[int] | None = N
     return list(reports.values_list("zone_id", flat=True))
 
 
-def province_totals(form, year: int, month: int, zone_ids: list[int] | None = None) -> pl.DataFrame:
-    """The sum (or mean, or ratio of sums) of each indicator over the comparable zones, this year
-    and last, with growth."""
+def totals(form, year: int, month: int, zone_ids: list[int] | None = None, by: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Each indicator of the form summed (or averaged, or as a ratio of sums) over the comparable
+    zones, grouped `by` (nothing for the whole scope, "city" for each city): this year's value,
+    last year's and the growth."""
     reports = Report.objects.filter(
         state=Report.APPROVED,
         year__in=[year - 1, year],
@@ -157,38 +158,16 @@ def province_totals(form, year: int, month: int, zone_ids: list[int] | None = No
         zone_id__in=comparable_zones(form, year, month, zone_ids),
     )
     frame = reports_frame(reports)
+    schema = {**dict.fromkeys(by, pl.String), "code": pl.String, "value": pl.Float64}
     if frame.is_empty():
-        return pl.DataFrame(schema={"code": pl.String, "value": pl.Float64, "last": pl.Float64, "growth": pl.Float64})
+        return pl.DataFrame(schema={**schema, "last": pl.Float64, "growth": pl.Float64})
     codes = list(form.items.values_list("indicator__code", flat=True))
-    totals = aggregate(frame, specs(), by=[]).filter(pl.col("code").is_in(codes))
-    now = totals.filter(pl.col("year") == year).select("code", "value")
-    last = totals.filter(pl.col("year") == year - 1).select("code", pl.col("value").alias("last"))
-    return now.join(last, on="code", how="left").with_columns(
+    summed = aggregate(frame, specs(), by=list(by)).filter(pl.col("code").is_in(codes))
+    now = summed.filter(pl.col("year") == year).select(*by, "code", "value")
+    last = summed.filter(pl.col("year") == year - 1).select(*by, "code", pl.col("value").alias("last"))
+    return now.join(last, on=[*by, "code"], how="left").with_columns(
         pl.when(pl.col("last") > 0).then(pl.col("value") / pl.col("last") - 1).alias("growth")
     )
-
-
-def city_totals(form, year: int, month: int, zone_ids: list[int]) -> dict[str, dict[str, tuple]]:
-    """Each city's (value, growth) of every indicator over its comparable zones, by each indicator's rule."""
-    reports = Report.objects.filter(
-        state=Report.APPROVED,
-        year__in=[year - 1, year],
-        month=month,
-        zone_id__in=comparable_zones(form, year, month, zone_ids),
-    )
-    frame = reports_frame(reports)
-    if frame.is_empty():
-        return {}
-    totals = aggregate(frame, specs(), by=["city"])
-    now = totals.filter(pl.col("year") == year)
-    last = totals.filter(pl.col("year") == year - 1).select("city", "code", pl.col("value").alias("last"))
-    joined = now.join(last, on=["city", "code"], how="left").with_columns(
-        pl.when(pl.col("last") > 0).then(pl.col("value") / pl.col("last") - 1).alias("growth")
-    )
-    out: dict[str, dict[str, tuple]] = {}
-    for row in joined.sort("city").to_dicts():
-        out.setdefault(row["city"], {})[row["code"]] = (row["value"], row["growth"])
-    return out
 
 
 def target_progress(user, year: int, month: int) -> list[dict]:
