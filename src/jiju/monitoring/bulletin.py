@@ -38,7 +38,7 @@ def _pct(value: float | None) -> str:
 class Bulletin:
     year: int
     month: int
-    zones: int
+    zones: int  # the zones whose report of the period is approved: the totals' scope
     headline: list[dict]
     ranking_headers: list[str]
     ranking: list[list]
@@ -96,7 +96,7 @@ def collect(user, form: ReportForm, year: int, month: int, office: str) -> Bulle
     return Bulletin(
         year,
         month,
-        len(names),
+        len(statistics.comparable_zones(form, year, month, list(names))),
         headline,
         ["排名", "开发区", *columns],
         ranking,
@@ -120,7 +120,7 @@ def document(b: Bulletin, today: dt.date) -> bytes:
         for h in b.headline
         if h["value"] is not None
     ]
-    doc.paragraph(f"{b.period}，纳入统计的{b.zones}个开发区共完成" + "；".join(parts) + "。")
+    doc.paragraph(f"{b.period}，报表已审核的{b.zones}个开发区共完成" + "；".join(parts) + "（同比按同口径计算）。")
     doc.heading("二、主要指标排名")
     doc.subheading("（一）各开发区主要指标（按营业收入增速排名）")
     doc.table(b.ranking_headers, b.ranking, widths_mm=[11, TEXT_WIDTH_MM - 11 - 6 * 17.5, *([17.5] * 6)])

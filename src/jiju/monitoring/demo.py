@@ -49,10 +49,11 @@ PLANTED = [
     (23, "YB01", 2025, 12, "enterprises", "tax", Report.APPROVED),
 ]
 EXPLANATIONS = {
-    "growth": "本年引进的外资项目集中到资，实际利用外资大幅增长，已附到资凭证。",
-    "share": "按统计部门口径填报，待核实。",
-    "enterprises": "部分企业注册在区内、生产在区外，口径不同，已与统计部门核对。",
-    "cumulative": "",
+    ("growth", "fdi"): "本年引进的外资项目集中到资，实际利用外资大幅增长，已附到资凭证。",
+    ("growth", "industrial_investment"): "新开工工业项目集中入统。",
+    ("share", "industrial_investment"): "按统计部门口径填报，待核实。",
+    ("enterprises", "firms_above"): "部分企业注册在区内、生产在区外，口径不同，已与统计部门核对。",
+    ("enterprises", "tax"): "部分税款由区外总部汇总缴纳，已与税务部门核对。",
 }
 CHECKED = "经核实，数据无误。"
 
@@ -274,7 +275,11 @@ def build(admin, seed: int = 2018, progress=None) -> int:
                         state=state,
                         values=values,
                         findings=[f.__dict__ for f in findings],
-                        explanations={f.key: EXPLANATIONS.get(f.check, "") for f in findings if state != Report.DRAFT},
+                        explanations={
+                            f.key: EXPLANATIONS.get((f.check, f.code), CHECKED)
+                            for f in findings
+                            if state != Report.DRAFT
+                        },
                         submitted_by=None,
                         submitted_at=None if state == Report.DRAFT else min(submitted_at, now),
                         reviewed_by=admin if state in (Report.APPROVED, Report.RETURNED) else None,
