@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import polars as pl
+from django.db.models import QuerySet
 
 from jiju.assessment.models import EnterpriseYear
 from jiju.core import units
@@ -22,20 +23,25 @@ MONEY = ("tax", "output", "value_added", "revenue", "rd")
 POLLUTANTS = ("cod_t", "ammonia_t", "so2_t", "nox_t")
 
 
-def land_by_enterprise(enterprise_ids: list[int], tenants: str) -> tuple[dict[int, float], set[int]]:
-    """亩 of land each enterprise uses, and the ids of tenants (for a scheme that lists them apart)."""
+def land_by_enterprise(enterprise_ids: QuerySet, tenants: str) -> tuple[dict[int, float], set[int]]:
+    """亩 of land each enterprise uses, and the ids of tenants (for a scheme that lists them apart).
+
+    `enterprise_ids` is a query of enterprise keys, sent to the database as a subquery: a list
+    of 20,000 keys makes PostgreSQL plan badly, and 65,536 of them exceed its parameter limit.
+    """
     land: dict[int, float] = defaultdict(float)
-    parcels = Parcel.objects.filter(holder_id__in=enterprise_ids).values_list(
-        "pk", "holder_id", "area_m2", "floor_area_m2"
+    parcels = (
+        Parcel.objects.filter(holder_id__in=enterprise_ids)
+        .order_by()
+        .values_list("pk", "holder_id", "area_m2", "floor_area_m2")
     )
     floor = {}
     for pk, holder, area, floor_area in parcels:
         land[holder] += units.from_m2(area, units.AreaUnit.MU)
         floor[pk] = (holder, area, floor_area)
     tenant_ids = set()
-    for parcel_id, tenant, leased in Tenancy.objects.filter(tenant_id__in=enterprise_ids).values_list(
-        "parcel_id", "tenant_id", "floor_area_m2"
-    ):
+    tenancies = Tenancy.objects.filter(tenant_id__in=enterprise_ids).order_by()
+    for parcel_id, tenant, leased in tenancies.values_list("parcel_id", "tenant_id", "floor_area_m2"):
         tenant_ids.add(tenant)
         holder, area, floor_area = floor.get(parcel_id, (None, None, None))
         if tenants != "land_share" or not floor_area:
@@ -61,7 +67,7 @@ def build(enterprises, year: int, scheme: Scheme) -> pl.DataFrame:
             "production_start",
         )
     )
-    ids = [r["pk"] for r in rows]
+    ids = enterprises.order_by().values("pk")
     data = {y["enterprise_id"]: y for y in EnterpriseYear.objects.filter(year=year, enterprise_id__in=ids).values()}
     land, tenant_ids = land_by_enterprise(ids, scheme.tenants)
     records = []

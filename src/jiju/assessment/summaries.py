@@ -19,7 +19,7 @@ def zone_summary(run: EvaluationRun, results) -> list[dict]:
     rows = list(results.exclude(grade="T").values("enterprise_id", "enterprise__zone__name", "grade"))
     if not rows:
         return []
-    ids = [r["enterprise_id"] for r in rows]
+    ids = results.exclude(grade="T").order_by().values("enterprise_id")
     reported = EnterpriseYear.objects.filter(year=run.year, enterprise_id__in=ids).values_list(
         "enterprise_id", "tax", "value_added"
     )
