@@ -82,3 +82,23 @@ def test_unknown_region_is_a_field_error(api):
 def test_deleting_a_zone_that_still_holds_records_is_a_conflict(api, world):
     response = api.delete(f"/api/zones/{world.zones['zz'].pk}")
     assert response.status_code == 409
+
+
+def test_reports_are_read_within_scope(world):
+    from jiju.monitoring.models import Report, ReportForm
+
+    form = ReportForm.objects.get(code="YB01")
+    for key in ("zz", "ly"):
+        Report.objects.create(form=form, zone=world.zones[key], year=2026, month=3, values={"revenue": 10.0})
+    client = Client()
+    token = ApiToken.objects.create(user=world.users["city"]).key
+    response = client.get("/api/reports?form=YB01&year=2026", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1 and body["items"][0]["zone_name"] == "郑州经济技术开发区"
+    assert body["items"][0]["values"] == {"revenue": 10.0} and body["items"][0]["form"] == "YB01"
+    indicators = client.get("/api/indicators", headers={"Authorization": f"Bearer {token}"}).json()
+    assert {"revenue", "hightech_share"} <= {i["code"] for i in indicators}
+    provider = ApiToken.objects.create(user=world.users["provider"]).key
+    assert client.get("/api/reports", headers={"Authorization": f"Bearer {provider}"}).json()["count"] == 0
+    assert client.get("/api/indicators", headers={"Authorization": f"Bearer {provider}"}).status_code == 403

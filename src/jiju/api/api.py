@@ -17,6 +17,7 @@ from pydantic import create_model
 
 from jiju.accounts.models import ApiToken
 from jiju.changelog.context import API, attribute_to
+from jiju.monitoring.models import Indicator, Report
 from jiju.registry import actions
 from jiju.registry.kinds import KINDS
 from jiju.registry.models import Enterprise, Industry, Region, Tag, Zone
@@ -454,3 +455,65 @@ register(
     _parcel_fields,
     prefetch=("tenancies__tenant",),
 )
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+    frequency: str
+    cumulative: bool
+    aggregation: str
+    numerator: str
+    denominator: str
+
+
+class ReportOut(Schema):
+    id: int
+    form: str
+    zone_id: int
+    zone_name: str
+    year: int
+    month: int
+    state: str
+    values: dict[str, float]
+    findings: list[dict]
+    explanations: dict[str, str]
+
+    @staticmethod
+    def resolve_form(obj) -> str:
+        return obj.form.code
+
+    @staticmethod
+    def resolve_zone_name(obj) -> str:
+        return obj.zone.name
+
+
+class ReportPage(Page):
+    items: list[ReportOut]
+
+
+class ReportFilters(Schema):
+    form: str | None = None
+    zone: int | None = None
+    year: int | None = None
+    month: int | None = None
+    state: str | None = None
+
+
+@api.get(
+    "/indicators", response=list[IndicatorOut], tags=["统计监测"], summary="统计指标", operation_id="list_indicators"
+)
+def list_indicators(request):
+    _require(request, VIEW, Report)
+    return list(Indicator.objects.all())
+
+
+@api.get("/reports", response=ReportPage, tags=["统计监测"], summary="开发区统计报表", operation_id="list_reports")
+def list_reports(request, filters: Query[ReportFilters], page: int = 1, page_size: int = 50):
+    """Reports in the caller's scope, as filled (values in each indicator's unit); read only: a
+    report changes through its page, where the checks and the review take place."""
+    wanted = {k: v for k, v in filters.model_dump().items() if v is not None}
+    lookups = {"form": "form__code", "zone": "zone_id"}
+    queryset = Report.objects.visible_to(request.auth).filter(**{lookups.get(k, k): v for k, v in wanted.items()})
+    return _page(queryset.select_related("form", "zone").order_by("-year", "-month", "zone_id"), page, page_size)
