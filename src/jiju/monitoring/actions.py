@@ -8,6 +8,7 @@ unlocks an approved report, with a reason, and the changelog keeps all of it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import math
@@ -100,9 +101,10 @@ def context_for(report: Report) -> Context:
     return Context(previous, last_year, enterprises)
 
 
-def findings_for(report: Report, context: Context | None = None) -> list[Finding]:
+def findings_for(report: Report) -> list[Finding]:
+    """What the checks find on the report's values now."""
     rules = [item.indicator.rule(item.required) for item in typed_items(report.form)]
-    context = context or context_for(report)
+    context = context_for(report)
     return check_report(
         rules,
         report.values,
@@ -148,7 +150,7 @@ def do_save_report(user, report: Report, values: Mapping[str, float], explanatio
     """Keep a draft: the values and explanations as they stand, and the checks' findings."""
     _require_editable(user, report)
     report.values = {code: float(v) for code, v in values.items() if v is not None}
-    report.findings = [f.__dict__ for f in findings_for(report)]
+    report.findings = [dataclasses.asdict(f) for f in findings_for(report)]
     keys = {f["check"] + ":" + f["code"] for f in report.findings}
     report.explanations = {k: v.strip() for k, v in explanations.items() if k in keys and v and v.strip()}
     if report.pk is None:

@@ -9,6 +9,7 @@ the enterprises passes except where an anomaly is planted. Every stored finding 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections import Counter, defaultdict
@@ -274,7 +275,7 @@ def build(admin, seed: int = 2018, progress=None) -> int:
                         month=month,
                         state=state,
                         values=values,
-                        findings=[f.__dict__ for f in findings],
+                        findings=[dataclasses.asdict(f) for f in findings],
                         explanations={
                             f.key: EXPLANATIONS.get((f.check, f.code), CHECKED)
                             for f in findings
