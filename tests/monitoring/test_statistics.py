@@ -124,3 +124,31 @@ def test_bulletin_docx_renders_with_libreoffice(world, tmp_path):
     assert "各开发区主要指标" in flat and "郑州经济技术开发区" in flat
     assert "30.0" in flat  # its revenue growth in the ranking table
     assert "未按时报送" in flat and "巩义市产业集聚区" in flat
+
+
+def test_target_progress_from_approved_year_to_date(world):
+    from jiju.monitoring.actions import do_set_target
+    from jiju.monitoring.models import Indicator
+
+    yb01 = ReportForm.objects.get(code="YB01")
+    revenue, tax = Indicator.objects.get(code="revenue"), Indicator.objects.get(code="tax")
+    approved(yb01, world.zones["zz"], 2026, 6, revenue=500.0, tax=40.0)
+    Report.objects.create(form=yb01, zone=world.zones["gy"], year=2026, month=6, values={"revenue": 900.0})  # a draft
+    for key in ("zz", "gy"):
+        do_set_target(world.users["city"], world.zones[key], 2026, revenue, 1000.0)
+    do_set_target(world.users["city"], world.zones["zz"], 2026, tax, 100.0)
+    rows = {
+        (r["target"].zone.name, r["target"].indicator.code): r
+        for r in statistics.target_progress(world.users["city"], 2026, 6)
+    }
+    # Half the year gone: 500 of 1,000 is on time, 40 of 100 is behind; a draft is no actual.
+    assert (
+        rows[("郑州经济技术开发区", "revenue")]["completion"] == 0.5
+        and not rows[("郑州经济技术开发区", "revenue")]["behind"]
+    )
+    assert rows[("郑州经济技术开发区", "tax")]["behind"]
+    assert (
+        rows[("巩义市产业集聚区", "revenue")]["actual"] is None and not rows[("巩义市产业集聚区", "revenue")]["behind"]
+    )
+    with pytest.raises(PermissionDenied):
+        do_set_target(world.users["zone"], world.zones["zz"], 2026, tax, 1.0)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from jiju.analytics.targets import elapsed
 from jiju.assessment.views import DOCX
 from jiju.monitoring import bulletin, sheets, statistics, zone_evaluations
-from jiju.monitoring.models import Indicator, RatingEvent, Report, ReportForm, Target, ZoneEvaluation, ZoneResult
+from jiju.monitoring.models import RatingEvent, Report, ReportForm, Target, ZoneEvaluation, ZoneResult
 from jiju.monitoring.views import chosen_period, form_or_404, require_view
 from jiju.registry import exporting
 from jiju.registry.models import Zone
@@ -118,20 +118,23 @@ TARGET_COLUMNS = [
 def targets(request):
     """Target responsibility letters: completion against time elapsed."""
     scope = require_view(request.user)
-    monthly = ReportForm.objects.filter(frequency="month").first() or form_or_404(None)
+    monthly = form_or_404(None)  # targets are read against the monthly form's year-to-date values
     year, month, choices = chosen_period(request, monthly)
     if request.method == "POST":
         if not scope.allows(ADD, Target):
             raise PermissionDenied("您的角色无权下达目标任务")
         file = request.FILES.get("file")
-        outcome = (
-            sheets.do_import_targets(request.user, int(request.POST.get("target_year") or year), file.read(), file.name)
-            if file
-            else None
-        )
-        if outcome is None:
+        target_year = request.POST.get("target_year", "").strip()
+        outcome = None
+        if file is None:
             messages.error(request, "请选择目标任务文件")
-        elif outcome.accepted:
+        elif not target_year.isdigit() or not 2000 <= int(target_year) <= 2100:
+            messages.error(request, f"年度“{target_year}”不正确，请填写如 {year} 的四位年份")
+        else:
+            outcome = sheets.do_import_targets(request.user, int(target_year), file.read(), file.name)
+        if outcome is None:
+            return redirect(request.get_full_path())
+        if outcome.accepted:
             messages.success(request, f"已导入 {outcome.count} 项目标任务")
         else:
             return render(
@@ -164,7 +167,6 @@ def _targets_context(request, year: int, month: int, choices) -> dict:
         "total": len(rows),
         "wanted": wanted,
         "can_set": Scope.of(request.user).allows(ADD, Target),
-        "indicators": Indicator.objects.filter(aggregation__in=["sum", "mean"]),
     }
 
 

@@ -177,11 +177,13 @@ def target_progress(user, year: int, month: int) -> list[dict]:
     )
     if not targets:
         return []
-    form = ReportForm.objects.filter(items__indicator=targets[0].indicator).first()
-    actual = period_table(form, year, month) if form else pl.DataFrame()
-    actuals = (
-        {(r["zone"], r["code"]): r["value"] for r in actual.select("zone", "code", "value").to_dicts()} if form else {}
-    )
+    # Actuals from every form that carries a target's indicator and has a period ending in `month`.
+    actuals: dict[tuple[int, str], float] = {}
+    wanted = {t.indicator_id for t in targets}
+    for form in ReportForm.objects.filter(items__indicator__in=wanted).distinct():
+        if month % form.step == 0:
+            table = period_table(form, year, month).select("zone", "code", "value")
+            actuals.update({(zone, code): value for zone, code, value in table.iter_rows()})
     frame = pl.DataFrame(
         [
             {
