@@ -13,14 +13,14 @@ from __future__ import annotations
 # code, name, unit, frequency, cumulative, aggregation, numerator, denominator, part_of,
 # growth band (low, high) in percent or None, enterprise check
 INDICATORS = [
-    ("revenue", "营业收入", "万元", "month", True, "sum", "", "", "", (-30, 50), ""),
+    ("revenue", "营业收入", "万元", "month", True, "sum", "", "", "", (-30, 50), ""),  # 主营业务收入 on older forms
     ("output", "工业总产值", "万元", "month", True, "sum", "", "", "", (-30, 50), ""),
     ("value_added", "规上工业增加值", "万元", "month", True, "sum", "", "", "output", (-30, 50), "value_added"),
     ("tax", "税收收入", "万元", "month", True, "sum", "", "", "", (-30, 50), "tax"),
     ("fixed_investment", "固定资产投资", "万元", "month", True, "sum", "", "", "", (-40, 80), ""),
     ("industrial_investment", "工业投资", "万元", "month", True, "sum", "", "", "fixed_investment", (-40, 80), ""),
     ("fdi", "实际利用外资", "万美元", "month", True, "sum", "", "", "", (-60, 150), ""),
-    ("domestic_capital", "实际利用省外资金", "万元", "month", True, "sum", "", "", "", (-50, 100), ""),
+    ("domestic_capital", "实际利用内资", "万元", "month", True, "sum", "", "", "", (-50, 100), ""),
     ("trade", "进出口总额", "万美元", "month", True, "sum", "", "", "", (-50, 100), ""),
     ("employees", "从业人员", "人", "quarter", False, "sum", "", "", "", (-20, 30), ""),
     ("firms_above", "规上工业企业数", "个", "quarter", False, "sum", "", "", "", None, "firms_above"),
