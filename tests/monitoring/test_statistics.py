@@ -152,3 +152,11 @@ def test_target_progress_from_approved_year_to_date(world):
     )
     with pytest.raises(PermissionDenied):
         do_set_target(world.users["zone"], world.zones["zz"], 2026, tax, 1.0)
+
+
+def test_a_new_report_shows_last_year_and_the_previous_period_before_anything_is_typed(world, monthly):
+    zz = world.zones["zz"]
+    approved(monthly, zz, 2025, 3, revenue=300.0)
+    approved(monthly, zz, 2026, 2, revenue=250.0)
+    line = statistics.report_lines(Report(form=monthly, zone=zz, year=2026, month=3))[0]
+    assert (line["value"], line["previous"], line["last"], line["growth"]) == (None, 250.0, 300.0, None)

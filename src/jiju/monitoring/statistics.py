@@ -107,18 +107,20 @@ def report_lines(report: Report, posted=None) -> list[dict]:
         r["code"]: r
         for r in table.filter((pl.col("year") == report.year) & (pl.col("month") == report.month)).to_dicts()
     }
-    before = {}
-    if report.month > step:
-        before = {
-            r["code"]: r["value"]
-            for r in table.filter((pl.col("year") == report.year) & (pl.col("month") == report.month - step)).to_dicts()
-        }
+
+    def values_at(year: int, month: int) -> dict[str, float]:
+        at = table.filter((pl.col("year") == year) & (pl.col("month") == month))
+        return dict(zip(at["code"].to_list(), at["value"].to_list(), strict=True))
+
+    # Shown for reference before anything is typed: the previous period and the same one last year.
+    before = values_at(report.year, report.month - step) if report.month > step else {}
+    last_year = values_at(report.year - 1, report.month)
     for line in lines:
         row = now.get(line["code"], {})
         line.update(
             value=values.get(line["code"]) if not line["computed"] else row.get("value"),
             previous=before.get(line["code"]),
-            last=row.get("last"),
+            last=last_year.get(line["code"]),
             own=row.get("own") if line["cumulative"] else None,
             growth=row.get("growth"),
         )
