@@ -49,8 +49,8 @@ def chosen_period(request, form: ReportForm) -> tuple[int, int, list[tuple[int, 
     try:
         year, month = int(request.GET["year"]), int(request.GET["month"])
     except (KeyError, ValueError):
-        with_reports = [p for p in choices if Report.objects.filter(form=form, year=p[0], month=p[1]).exists()]
-        year, month = with_reports[0] if with_reports else choices[0]
+        latest = Report.objects.filter(form=form).order_by("-year", "-month").values_list("year", "month").first()
+        year, month = latest or choices[0]
     return year, month, choices
 
 
