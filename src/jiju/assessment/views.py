@@ -30,8 +30,6 @@ from jiju.registry.models import Enterprise, Zone
 from jiju.registry.querysets import ADD, CITY_OFFICE, DATA_PROVIDER, PROVINCE_ADMIN, UPLOAD, VIEW, Scope
 from jiju.registry.tables import Col
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _departments(user) -> list:
     scope = Scope.of(user)
@@ -106,9 +104,7 @@ def marked(request, token: str):
     body = actions.marked_workbook(request.user, token)
     if body is None:
         raise Http404("标注文件已过期，请重新上传")
-    response = HttpResponse(body, content_type=exporting.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('校验结果（错误已标红）.xlsx')}"
-    return response
+    return exporting.attachment(body, "校验结果（错误已标红）.xlsx")
 
 
 def _can_view_runs(user) -> Scope:
@@ -199,10 +195,7 @@ def _official_list(run: EvaluationRun, results) -> HttpResponse:
     everyone = list(results)
     grades = sorted({r.grade for r in everyone if r.grade})
     sheets = [("全部名单", everyone)] + [(f"{g}类企业", [r for r in everyone if r.grade == g]) for g in grades]
-    body = exporting.to_xlsx_sheets(columns, sheets)
-    response = HttpResponse(body, content_type=exporting.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{run.year}年{run.scheme_name}.xlsx')}"
-    return response
+    return exporting.attachment(exporting.to_xlsx_sheets(columns, sheets), f"{run.year}年{run.scheme_name}.xlsx")
 
 
 @login_required
@@ -272,9 +265,7 @@ def notice(request, pk: int):
         (profile.organisation if profile and profile.organisation else "开发区工作办公室"),
         timezone.localdate(),
     )
-    response = HttpResponse(body, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{run.year}年亩均效益评价通报.docx')}"
-    return response
+    return exporting.attachment(body, f"{run.year}年亩均效益评价通报.docx", exporting.DOCX)
 
 
 @login_required

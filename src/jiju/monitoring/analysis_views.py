@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from jiju.analytics.targets import elapsed
-from jiju.assessment.views import DOCX
 from jiju.monitoring import bulletin, sheets, statistics, zone_evaluations
 from jiju.monitoring.models import RatingEvent, Report, ReportForm, Target, ZoneEvaluation, ZoneResult
 from jiju.monitoring.views import chosen_period, form_or_404, require_view
@@ -21,13 +18,6 @@ from jiju.registry import exporting
 from jiju.registry.models import Zone
 from jiju.registry.querysets import ADD, REVIEW, VIEW, Scope
 from jiju.registry.tables import Col
-
-
-def _xlsx(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=exporting.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.xlsx')}"
-    return response
-
 
 RANKING_COLUMNS = [
     Col("rank", "排名", lambda r: r["rank"]),
@@ -82,9 +72,9 @@ def rankings(request):
         raise Http404("该报表没有这个指标")
     rows = ranking_rows(request.user, form, year, month, code)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(
+        return exporting.attachment(
             exporting.to_xlsx(RANKING_COLUMNS, rows, indicator.name),
-            f"{form.period_label(year, month)}{indicator.name}排名",
+            f"{form.period_label(year, month)}{indicator.name}排名.xlsx",
         )
     return render(
         request,
@@ -145,11 +135,9 @@ def targets(request):
             )
         return redirect(request.get_full_path())
     if request.GET.get("format") == "xlsx":
-        return _xlsx(
-            exporting.to_xlsx(
-                TARGET_COLUMNS, statistics.target_progress(request.user, year, month), "目标任务完成情况"
-            ),
-            f"{year}年1-{month}月目标任务完成情况",
+        rows = statistics.target_progress(request.user, year, month)
+        return exporting.attachment(
+            exporting.to_xlsx(TARGET_COLUMNS, rows, "目标任务完成情况"), f"{year}年1-{month}月目标任务完成情况.xlsx"
         )
     return render(request, "monitoring/targets.html", _targets_context(request, year, month, choices))
 
@@ -173,7 +161,7 @@ def _targets_context(request, year: int, month: int, choices) -> dict:
 @login_required
 def target_template(request):
     require_view(request.user)
-    return _xlsx(sheets.targets_template(request.user), "目标任务模板")
+    return exporting.attachment(sheets.targets_template(request.user), "目标任务模板.xlsx")
 
 
 @login_required
@@ -232,7 +220,9 @@ def evaluation(request, pk: int):
     elif group == "city":
         results = results.order_by("zone__region__code", "city_rank")
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exporting.to_xlsx(RESULT_COLUMNS, results, "排名"), f"{evaluation.year}年{evaluation.scheme_name}")
+        return exporting.attachment(
+            exporting.to_xlsx(RESULT_COLUMNS, results, "排名"), f"{evaluation.year}年{evaluation.scheme_name}.xlsx"
+        )
     if request.method == "POST":
         try:
             zone_evaluations.do_publish_zones(request.user, evaluation)
@@ -338,7 +328,9 @@ def rating_event(request, pk: int):
                 return redirect("monitoring_rating", pk=pk)
     ranking = sheets.ranking(request.user, event)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exporting.to_xlsx(sheets.RANKING_COLUMNS, ranking, "观摩点评排名"), f"{event.name}排名")
+        return exporting.attachment(
+            exporting.to_xlsx(sheets.RANKING_COLUMNS, ranking, "观摩点评排名"), f"{event.name}排名.xlsx"
+        )
     return render(
         request,
         "monitoring/rating.html",
@@ -357,7 +349,7 @@ def rating_event(request, pk: int):
 def rating_template(request, pk: int):
     require_view(request.user)
     event = get_object_or_404(RatingEvent, pk=pk)
-    return _xlsx(sheets.scores_template(request.user, event), f"{event.name}评分表")
+    return exporting.attachment(sheets.scores_template(request.user, event), f"{event.name}评分表.xlsx")
 
 
 def _bulletin(request) -> bulletin.Bulletin:
@@ -372,13 +364,12 @@ def _bulletin(request) -> bulletin.Bulletin:
 def bulletin_docx(request):
     """The month's bulletin as a Word document in the official format."""
     b = _bulletin(request)
-    response = HttpResponse(bulletin.document(b, timezone.localdate()), content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(b.period + '开发区主要经济指标通报.docx')}"
-    return response
+    body = bulletin.document(b, timezone.localdate())
+    return exporting.attachment(body, b.period + "开发区主要经济指标通报.docx", exporting.DOCX)
 
 
 @login_required
 def bulletin_xlsx(request):
     """The bulletin's ranking tables as Excel."""
     b = _bulletin(request)
-    return _xlsx(bulletin.workbook(b), f"{b.period}开发区主要指标排名")
+    return exporting.attachment(bulletin.workbook(b), f"{b.period}开发区主要指标排名.xlsx")

@@ -7,16 +7,15 @@ writes the same ranking tables to Excel, so that the two never disagree.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 import polars as pl
-import xlsxwriter
 
 from jiju.monitoring import statistics
 from jiju.monitoring.actions import outstanding
 from jiju.monitoring.models import ReportForm
 from jiju.officialdoc import TEXT_WIDTH_MM, OfficialDocument
+from jiju.registry import exporting
 from jiju.registry.models import Zone
 from jiju.registry.querysets import VIEW
 
@@ -148,26 +147,22 @@ def document(b: Bulletin, today: dt.date) -> bytes:
 
 
 def workbook(b: Bulletin) -> bytes:
-    """The bulletin's ranking tables, one sheet each."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#DDE6F2", "border": 1, "text_wrap": True})
-    number = book.add_format({"num_format": "#,##0.00"})
-    for title, headers, rows in (("开发区排名", b.ranking_headers, b.ranking), ("地市汇总", b.city_headers, b.cities)):
-        sheet = book.add_worksheet(title)
-        for c, text in enumerate(headers):
-            sheet.write(0, c, text, bold)
-            sheet.set_column(c, c, 24 if text in ("开发区", "地市") else 14)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if isinstance(value, float):
-                    sheet.write_number(r, c, value, number)
-                elif isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit():
-                    sheet.write_number(r, c, float(value))
-                elif value is None or value == "—":
-                    sheet.write_blank(r, c, None)
-                else:
-                    sheet.write(r, c, value)
-        sheet.freeze_panes(1, 2 if title == "开发区排名" else 1)
-    book.close()
-    return buffer.getvalue()
+    """The bulletin's ranking tables, one sheet each, with its percentages as numbers."""
+
+    def number(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            return None if value == "—" else value
+
+    return exporting.grid_to_xlsx(
+        [
+            (title, headers, [[number(v) for v in row] for row in rows])
+            for title, headers, rows in (
+                ("开发区排名", b.ranking_headers, b.ranking),
+                ("地市汇总", b.city_headers, b.cities),
+            )
+        ]
+    )

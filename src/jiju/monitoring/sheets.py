@@ -7,11 +7,9 @@ red-marked copy of the file, as every other import.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 import polars as pl
-import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -23,6 +21,7 @@ from jiju.ingest.departments import annotate
 from jiju.ingest.reading import ReadError, read_table
 from jiju.monitoring.actions import do_set_target
 from jiju.monitoring.models import Indicator, RatingEvent, RatingScore, Target
+from jiju.registry import exporting
 from jiju.registry.actions import check_placement
 from jiju.registry.models import Zone
 from jiju.registry.querysets import ADD, REVIEW, VIEW, Scope
@@ -71,26 +70,10 @@ def _header(criterion: dict) -> str:
     return f"{criterion['name']}（满分{criterion['max']:g}）"
 
 
-def _workbook(headers: list[str], rows: list[list], title: str) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet(title[:31])
-    bold = book.add_format({"bold": True, "bg_color": "#DDE6F2", "border": 1})
-    for column, text in enumerate(headers):
-        sheet.write(0, column, text, bold)
-        sheet.set_column(column, column, max(12, len(text) * 2))
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            sheet.write(r, c, value)
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return buffer.getvalue()
-
-
 def scores_template(user, event: RatingEvent) -> bytes:
     headers = ["评委", "开发区", "观摩项目", *(_header(c) for c in event.criteria)]
     zones = Zone.objects.visible_to(user, VIEW).order_by("region__code", "name").values_list("name", flat=True)
-    return _workbook(headers, [["", name, ""] for name in zones], "评分表")
+    return exporting.grid_to_xlsx([("评分表", headers, [["", name, ""] for name in zones])])
 
 
 def _refuse(user, data: bytes, filename: str, errors: list[m.RowError], header_row: int) -> Outcome:
@@ -175,7 +158,7 @@ def targets_template(user) -> bytes:
     indicators = list(Indicator.objects.filter(code__in=TARGET_CODES))
     zones = Zone.objects.visible_to(user, VIEW).order_by("region__code", "name").values_list("name", flat=True)
     rows = [[name, i.code, i.name, i.unit, ""] for name in zones for i in indicators]
-    return _workbook(["开发区", "指标代码", "指标名称", "计量单位", "目标值"], rows, "目标任务")
+    return exporting.grid_to_xlsx([("目标任务", ["开发区", "指标代码", "指标名称", "计量单位", "目标值"], rows)])
 
 
 def do_import_targets(user, year: int, data: bytes, filename: str) -> Outcome:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -104,9 +103,7 @@ def status(request):
         )
     if request.GET.get("format") == "xlsx":
         title = f"{form.code}{form.period_label(year, month)}报送情况"
-        response = HttpResponse(exporting.to_xlsx(STATUS_COLUMNS, rows, title), content_type=exporting.XLSX)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.xlsx')}"
-        return response
+        return exporting.attachment(exporting.to_xlsx(STATUS_COLUMNS, rows, title), title + ".xlsx")
     # What the office must act on comes first: reports to review, then zones not yet in.
     urgency = {"submitted": 0, "missing": 1, "draft": 2, "returned": 3, "approved": 4}
     rows.sort(key=lambda r: urgency[r["state"]])
@@ -263,8 +260,5 @@ def template(request, form_code: str, zone_pk: int, year: int, month: int):
     """The form's Excel template with the zone and period filled in (and any values already typed)."""
     require_view(request.user)
     report = _report(request, form_code, zone_pk, year, month)
-    body = templates.report_template(report)
     name = f"{report.zone.name}{report.period}{report.form.name}.xlsx"
-    response = HttpResponse(body, content_type=exporting.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return exporting.attachment(templates.report_template(report), name)

@@ -1,4 +1,4 @@
-"""Write any registry table to .xlsx or .csv with Chinese headers."""
+"""Write any table to .xlsx or .csv with Chinese headers, and hand files to the browser."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from decimal import Decimal
+from urllib.parse import quote
 
 import xlsxwriter
+from django.http import HttpResponse
 
 from jiju.registry.tables import Col
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CSV = "text/csv; charset=utf-8"
 
 
 def _plain(value: object) -> object:
@@ -30,14 +34,40 @@ def to_xlsx(columns: list[Col], records: Iterable[object], title: str) -> bytes:
 
 def to_xlsx_sheets(columns: list[Col], sheets: list[tuple[str, Iterable[object]]]) -> bytes:
     """One sheet per (title, records), each laid out as `to_xlsx` lays out its one."""
+    return _workbook([(title, columns, records) for title, records in sheets])
+
+
+def grid_to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """Plain tables — one sheet per (title, headers, rows) — laid out as `to_xlsx` lays out records;
+    a row shorter than the headers leaves the rest of its cells empty (a sheet to fill in)."""
+
+    def cell(index: int):
+        return lambda row: row[index] if index < len(row) else None
+
+    return _workbook(
+        [
+            (title, [Col(str(i), header, cell(i)) for i, header in enumerate(headers)], rows)
+            for title, headers, rows in sheets
+        ]
+    )
+
+
+def _workbook(sheets: list[tuple[str, list[Col], Iterable[object]]]) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     header = book.add_format({"bold": True, "bg_color": "#DDE6F2", "border": 1, "text_wrap": True})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
-    for title, records in sheets:
+    for title, columns, records in sheets:
         _write_sheet(book.add_worksheet(title[:31]), columns, records, header, date)
     book.close()
     return buffer.getvalue()
+
+
+def attachment(body: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
+    """A file to download under its Chinese name (RFC 5987 encoding, which every browser reads)."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def _write_sheet(sheet, columns: list[Col], records: Iterable[object], header, date) -> None:

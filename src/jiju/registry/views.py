@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -132,10 +130,8 @@ def record_list(request, slug: str):
             content_type = exporting.XLSX
         else:
             body = exporting.to_csv(columns, records)
-            content_type = "text/csv; charset=utf-8"
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
+            content_type = exporting.CSV
+        return exporting.attachment(body, filename, content_type)
     shown = [c for c in columns if c.key in kind.list_keys]
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [(record, [c.show(record) for c in shown]) for record in page.object_list]
@@ -354,9 +350,7 @@ def import_template(request, kind: str):
         raise Http404
     _require(request, IMPORT, found.model)
     body = exporting.to_xlsx(importable(found.columns()), [], f"{found.label}导入模板")
-    response = HttpResponse(body, content_type=exporting.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.label + '导入模板.xlsx')}"
-    return response
+    return exporting.attachment(body, found.label + "导入模板.xlsx")
 
 
 @login_required
