@@ -60,3 +60,9 @@ def test_municipality_placeholders_take_the_province_name():
     cities = [Division("110100", "北京市")]
     assert divisions.locate("北京经济技术开发区", cities, []) == "110100"
     assert divisions.short_name("锡林郭勒盟") == "锡林郭勒" and divisions.short_name("阿里地区") == "阿里"
+
+
+def test_city_of():
+    from jiju.core.divisions import city_of
+
+    assert [city_of(c) for c in ("410181", "410100", "410000")] == ["410100", "410100", "410000"]

@@ -32,6 +32,12 @@ def parent_of(code: str) -> str | None:
         return None
     if level is Level.CITY:
         return code[:2] + "0000"
+    return city_of(code)
+
+
+def city_of(code: str) -> str:
+    """The prefecture-level division (地市) a code lies in: a county's city, a city itself; a
+    province's code stays as it is, for records placed at the province."""
     return code[:4] + "00"
 
 

@@ -6,6 +6,7 @@ import polars as pl
 
 from jiju.analytics.series import aggregate, derive, long_frame
 from jiju.analytics.targets import elapsed, progress
+from jiju.core.divisions import city_of
 from jiju.monitoring.models import Indicator, Report, ReportForm, Target
 from jiju.registry.models import Region
 from jiju.registry.querysets import VIEW
@@ -18,7 +19,7 @@ def specs() -> list:
 def reports_frame(reports, codes: list[str] | None = None) -> pl.DataFrame:
     """The long frame of a queryset of reports, with each zone's city (地市) code."""
     rows = [
-        {"zone": zone, "city": region[:4] + "00", "year": year, "month": month, "values": values}
+        {"zone": zone, "city": city_of(region), "year": year, "month": month, "values": values}
         for zone, region, year, month, values in reports.values_list(
             "zone_id", "zone__region__code", "year", "month", "values"
         )
@@ -204,7 +205,7 @@ def target_progress(user, year: int, month: int) -> list[dict]:
     return [
         {
             "target": t,
-            "city": cities.get(t.zone.region.code[:4] + "00", ""),
+            "city": cities.get(city_of(t.zone.region.code), ""),
             **{k: done[t.pk][k] for k in ("actual", "completion", "gap", "behind")},
         }
         for t in targets

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiju.analytics.checks import CHECK_NAMES
+from jiju.core.divisions import city_of
 from jiju.monitoring import actions, statistics, templates
 from jiju.monitoring.models import MONTH, Report, ReportForm
 from jiju.registry import exporting
@@ -92,7 +93,7 @@ def status(request):
         rows.append(
             {
                 "zone": zone,
-                "city": cities.get(zone.region.code[:4] + "00", ""),
+                "city": cities.get(city_of(zone.region.code), ""),
                 "report": report,
                 "state": report.state if report else "missing",
                 "state_label": report.get_state_display() if report else "未填报",

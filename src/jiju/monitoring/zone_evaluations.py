@@ -15,6 +15,7 @@ from django.utils import timezone
 from jiju.analytics.watch import downgrade_watch
 from jiju.assessment.evaluations import breakdown, clean
 from jiju.core import units
+from jiju.core.divisions import city_of
 from jiju.evaluation import engine
 from jiju.evaluation.scheme import loads, shipped
 from jiju.monitoring.models import Report, ZoneEvaluation, ZoneResult
@@ -44,7 +45,7 @@ def frame(zones, year: int) -> pl.DataFrame:
                 "zone_id": z.pk,
                 "level": z.level,
                 "kind": z.kind,
-                "city": z.region.code[:4] + "00",
+                "city": city_of(z.region.code),
                 "registry_area": None
                 if z.built_area_m2 is None
                 else units.from_m2(z.built_area_m2, units.AreaUnit.KM2),

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from jiju import data as reference
 from jiju.changelog.context import IMPORT, changes_by
 from jiju.core import divisions, industries
+from jiju.core.divisions import city_of
 from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, known_headers, read_table
 from jiju.registry import tables
@@ -301,7 +302,7 @@ class EnterpriseImporter(_Importer):
                 enterprise.zone, enterprise.region = zone, zone.region
             elif enterprise.pk is None:
                 region_code = record.get("region_code") or code[2:8]
-                region = regions.get(region_code) or regions.get(region_code[:4] + "00")
+                region = regions.get(region_code) or regions.get(city_of(region_code))
                 if region is None:
                     self.error(
                         number, "region_code", region_code, "无法确定所在区划：请填写“所在开发区”或“所在区划代码”"

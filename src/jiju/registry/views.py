@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jiju.changelog.models import ObjectChange
 from jiju.core import units
-from jiju.core.divisions import scope_prefix
+from jiju.core.divisions import city_of, scope_prefix
 from jiju.registry import actions, exporting
 from jiju.registry.importing import do_import
 from jiju.registry.kinds import KINDS, Kind, by_import_kind
@@ -55,7 +55,7 @@ def home(request):
     land = parcels.aggregate(total=Sum("area_m2"))["total"] or 0
     per_city: dict[str, int] = {}
     for row in zones.values("region__code").annotate(n=Count("id")):
-        city = row["region__code"][:4] + "00"
+        city = city_of(row["region__code"])
         per_city[city] = per_city.get(city, 0) + row["n"]
     names = {r.code: r.name for r in Region.objects.filter(code__in=per_city)}
     levels = dict(Zone.LEVELS)
