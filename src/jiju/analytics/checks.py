@@ -49,8 +49,12 @@ class Finding:
 
     @property
     def key(self) -> str:
-        """Stable name of the finding, under which its explanation is kept."""
-        return f"{self.check}:{self.code}"
+        return finding_key(self.check, self.code)
+
+
+def finding_key(check: str, code: str) -> str:
+    """Stable name of a finding, under which its explanation is kept: "growth:revenue"."""
+    return f"{check}:{code}"
 
 
 def _number(value: float) -> str:

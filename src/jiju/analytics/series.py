@@ -40,7 +40,7 @@ def _meta(specs: Sequence[Spec]) -> pl.LazyFrame:
     )
 
 
-def _growth(now: pl.Expr, before: pl.Expr) -> pl.Expr:
+def growth(now: pl.Expr, before: pl.Expr) -> pl.Expr:
     """now / before − 1, or null when there is nothing positive to compare with."""
     return pl.when(before > 0).then(now / before - 1.0)
 
@@ -82,8 +82,8 @@ def derive(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], step: in
     summed = pl.col("aggregation") == SUM
     change = pl.col("value") - pl.col("last")
     frame = frame.with_columns(
-        _growth(pl.col("value"), pl.col("last")).alias("growth"),
-        _growth(pl.col("own"), pl.col("own_last")).alias("own_growth"),
+        growth(pl.col("value"), pl.col("last")).alias("growth"),
+        growth(pl.col("own"), pl.col("own_last")).alias("own_growth"),
         pl.when(summed).then(pl.col("value") / pl.col("value").sum().over(["city", *period])).alias("city_share"),
         pl.when(summed).then(pl.col("value") / pl.col("value").sum().over(period)).alias("province_share"),
         pl.col("value").rank("min", descending=True).over(period).cast(pl.Int32).alias("rank"),

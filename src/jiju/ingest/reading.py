@@ -101,7 +101,11 @@ def known_headers(headers) -> set[str]:
 
 def read_table(data: bytes, filename: str, known: set[str]) -> Table:
     """The table under the detected header, without blank and totals rows."""
-    grid = read_grid(data, filename)
+    return table_of(read_grid(data, filename), known)
+
+
+def table_of(grid: list[list[str]], known: set[str]) -> Table:
+    """`read_table` on a grid already read, for callers that also look above the header."""
     if not grid:
         raise ReadError("文件为空")
     header_index = find_header(grid, known)

@@ -20,13 +20,13 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from jiju.analytics.checks import Finding, check_report
+from jiju.analytics.checks import MISSING, Finding, check_report, finding_key
 from jiju.assessment.actions import keep_marked
 from jiju.assessment.models import EnterpriseYear
 from jiju.changelog.context import IMPORT, changes_by
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import annotate
-from jiju.ingest.reading import ReadError, read_grid, read_table
+from jiju.ingest.reading import ReadError, read_grid, table_of
 from jiju.monitoring.models import Deadline, Indicator, Report, ReportForm, Target
 from jiju.registry.actions import NotInScope, check_placement, get_for
 from jiju.registry.models import Enterprise, Zone
@@ -151,7 +151,7 @@ def do_save_report(user, report: Report, values: Mapping[str, float], explanatio
     _require_editable(user, report)
     report.values = {code: float(v) for code, v in values.items() if v is not None}
     report.findings = [dataclasses.asdict(f) for f in findings_for(report)]
-    keys = {f["check"] + ":" + f["code"] for f in report.findings}
+    keys = {finding_key(f["check"], f["code"]) for f in report.findings}
     report.explanations = {k: v.strip() for k, v in explanations.items() if k in keys and v and v.strip()}
     if report.pk is None:
         report.state = Report.DRAFT
@@ -165,11 +165,11 @@ def do_submit_report(user, report: Report, values: Mapping[str, float], explanat
     A refused submission keeps what was typed as a draft, with its findings.
     """
     do_save_report(user, report, values, explanations)
-    reasons = [f["message"] for f in report.findings if f["check"] == "missing"]
+    reasons = [f["message"] for f in report.findings if f["check"] == MISSING]
     reasons += [
         f"请说明：{f['message']}"
         for f in report.findings
-        if f["check"] != "missing" and not report.explanations.get(f["check"] + ":" + f["code"])
+        if f["check"] != MISSING and not report.explanations.get(finding_key(f["check"], f["code"]))
     ]
     if reasons:
         raise Refused(reasons)
@@ -229,7 +229,7 @@ def deadline(form: ReportForm, year: int, month: int) -> dt.date:
 
 @transaction.atomic
 def do_set_deadline(user, form: ReportForm, year: int, month: int, due: dt.date) -> Deadline:
-    if not Scope.of(user).allows(CONFIGURE, ReportForm) and not Scope.of(user).allows(REVIEW, Report):
+    if not Scope.of(user).allows(REVIEW, Report):  # the offices that review the reports set their deadlines
         raise PermissionDenied("您的角色无权设置报送期限")
     found = Deadline.objects.filter(form=form, year=year, month=month).first()
     if found is None:
@@ -250,19 +250,32 @@ TEMPLATE_HEADERS = ("指标代码", "指标名称", "计量单位", "本期数�
 
 @dataclass
 class ImportOutcome:
+    """What an import of a sheet (report template, targets, scores) did, or why it stored nothing."""
+
     accepted: bool
+    count: int = 0
     errors: list[m.RowError] = field(default_factory=list)
-    marked: str | None = None
-    report: Report | None = None
+    marked: str | None = None  # token of the red-marked copy, for the sender
+
+
+def refuse(user, data: bytes, filename: str, errors: list[m.RowError], header_row: int) -> ImportOutcome:
+    """Nothing stored: every fault, sorted by row, and the file with them marked red."""
+    marked = keep_marked(user, annotate(data, filename, errors, header_row))
+    return ImportOutcome(False, errors=sorted(errors, key=lambda e: e.row), marked=marked)
+
+
+def unreadable(filename: str, error: ReadError) -> ImportOutcome:
+    return ImportOutcome(False, errors=[m.RowError(0, "", filename, str(error))])
 
 
 def do_import_report(user, report: Report, data: bytes, filename: str) -> ImportOutcome:
     """Read a filled template into the report as a draft: every value or none."""
     _require_editable(user, report)
     try:
-        table = read_table(data, filename, set(TEMPLATE_HEADERS))
+        grid = read_grid(data, filename)
+        table = table_of(grid, set(TEMPLATE_HEADERS))
     except ReadError as exc:
-        return ImportOutcome(False, [m.RowError(0, "", filename, str(exc))])
+        return unreadable(filename, exc)
     columns = [
         m.Column("code", ("指标代码",), m.text(40), True),
         m.Column("name", ("指标名称",), m.text(60)),
@@ -270,38 +283,39 @@ def do_import_report(user, report: Report, data: bytes, filename: str) -> Import
     ]
     mapped = m.map_table(table, columns)
     errors = list(mapped.errors)
-    known = {item.indicator.code: item.indicator for item in typed_items(report.form)}
+    lines = items(report.form)
+    typed = {item.indicator.code for item in lines if not item.indicator.computed}
+    computed = {item.indicator.code for item in lines} - typed
     values: dict[str, float] = {}
     for row, record in mapped.records:
         code = record.get("code")
         if code is None:
             continue
-        if code not in known:
-            if code not in {item.indicator.code for item in items(report.form)}:
+        if code not in typed:
+            if code not in computed:
                 errors.append(m.RowError(row, "指标代码", str(code), f"“{code}”不是{report.form.code}的指标"))
             continue
         if code in values:
             errors.append(m.RowError(row, "指标代码", str(code), "指标重复填报"))
         elif record.get("value") is not None:
             values[code] = float(record["value"])
-    titles = _titles(data, filename)
+    titles = _titles(grid)
     zone_cell, period_cell = titles.get("开发区", ""), titles.get("报告期", "")
     if zone_cell and zone_cell != report.zone.name:
         errors.append(m.RowError(2, "", zone_cell, f"模板所属开发区为“{zone_cell}”，不是“{report.zone.name}”"))
     if period_cell and period_cell != report.period:
         errors.append(m.RowError(3, "", period_cell, f"模板报告期为“{period_cell}”，不是“{report.period}”"))
     if errors:
-        token = keep_marked(user, annotate(data, filename, errors, table.header_row))
-        return ImportOutcome(False, sorted(errors, key=lambda e: e.row), token)
+        return refuse(user, data, filename, errors, table.header_row)
     with changes_by(user, IMPORT):
         do_save_report(user, report, values, report.explanations)
-    return ImportOutcome(True, report=report)
+    return ImportOutcome(True, count=len(values))
 
 
-def _titles(data: bytes, filename: str) -> dict[str, str]:
+def _titles(grid: list[list[str]]) -> dict[str, str]:
     """Labels and values written above the template's header (开发区：…, 报告期：…)."""
     found = {}
-    for row in read_grid(data, filename)[:6]:
+    for row in grid[:6]:
         for label, value in itertools.pairwise(row):
             if label.endswith(("：", ":")):
                 found.setdefault(label.rstrip("：:"), value.strip())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,15 @@ from django.utils import timezone
 
 from jiju.analytics.targets import elapsed
 from jiju.monitoring import bulletin, sheets, statistics, zone_evaluations
-from jiju.monitoring.models import RatingEvent, Report, ReportForm, Target, ZoneEvaluation, ZoneResult
+from jiju.monitoring.models import (
+    RatingEvent,
+    Report,
+    ReportForm,
+    Target,
+    ZoneEvaluation,
+    ZoneResult,
+    to_date_label,
+)
 from jiju.monitoring.views import chosen_period, form_or_404, require_view
 from jiju.registry import exporting
 from jiju.registry.models import Zone
@@ -148,7 +158,7 @@ def _targets_context(request, year: int, month: int, choices) -> dict:
     return {
         "year": year,
         "month": month,
-        "choices": [(y, m, f"{y}年1—{m}月") for y, m in choices],
+        "choices": [(y, m, to_date_label(y, m)) for y, m in choices],
         "elapsed": elapsed(month),
         "rows": [r for r in rows if r["behind"]] if wanted else rows,
         "behind": sum(1 for r in rows if r["behind"]),
@@ -177,9 +187,7 @@ def evaluations(request):
             messages.error(request, str(exc))
             return redirect("monitoring_evaluations")
         return redirect("monitoring_evaluation", pk=evaluation.pk)
-    years = sorted(
-        set(Report.objects.filter(month=12, state=Report.APPROVED).values_list("year", flat=True)), reverse=True
-    )
+    years = sorted(set(Report.objects.approved().filter(month=12).values_list("year", flat=True)), reverse=True)
     return render(
         request,
         "monitoring/evaluations.html",
@@ -231,10 +239,9 @@ def evaluation(request, pk: int):
         else:
             messages.success(request, "已发布；该年度同一方案此前发布的结果改为未发布")
         return redirect("monitoring_evaluation", pk=pk)
-    grades: dict[str, int] = {}
-    for grade in results.values_list("grade", flat=True):
-        if grade:
-            grades[grade] = grades.get(grade, 0) + 1
+    grades = dict(
+        Counter(grade for grade in results.values_list("grade", flat=True) if grade)
+    )  # a Counter answers 0 to a template's .items
     return render(
         request,
         "monitoring/evaluation.html",
@@ -257,7 +264,7 @@ def history(request):
     if scheme not in keys:
         raise Http404("未知的评价方案")
     ranks = zone_evaluations.history(request.user, scheme)
-    year, watch = zone_evaluations.watch(request.user, scheme)
+    year, watch = zone_evaluations.watch(ranks)
     names = dict(Zone.objects.visible_to(request.user, VIEW).values_list("pk", "name"))
     years = sorted(ranks["year"].unique().to_list()) if not ranks.is_empty() else []
     table: dict[int, dict] = {}
@@ -354,7 +361,7 @@ def rating_template(request, pk: int):
 
 def _bulletin(request) -> bulletin.Bulletin:
     require_view(request.user)
-    form = form_or_404(request.GET.get("form") or "YB01")
+    form = form_or_404(request.GET.get("form"))
     year, month, _ = chosen_period(request, form)
     office = getattr(getattr(request.user, "profile", None), "organisation", "") or "开发区工作领导小组办公室"
     return bulletin.collect(request.user, form, year, month, office)

@@ -13,7 +13,7 @@ import polars as pl
 
 from jiju.monitoring import statistics
 from jiju.monitoring.actions import outstanding
-from jiju.monitoring.models import ReportForm
+from jiju.monitoring.models import ReportForm, to_date_label
 from jiju.officialdoc import TEXT_WIDTH_MM, OfficialDocument
 from jiju.registry import exporting
 from jiju.registry.models import Zone
@@ -21,12 +21,6 @@ from jiju.registry.querysets import VIEW
 
 HEADLINE = ["revenue", "tax", "fixed_investment", "industrial_investment", "fdi", "trade"]
 RANKED = [("revenue", "营业收入"), ("tax", "税收收入"), ("fixed_investment", "固定资产投资")]
-YI = {"万元": (1e4, "亿元"), "万美元": (1, "万美元")}
-
-
-def _scaled(value: float | None, unit: str) -> tuple[float | None, str]:
-    factor, shown = YI.get(unit, (1, unit))
-    return (None if value is None else value / factor), shown
 
 
 def _pct(value: float | None) -> str:
@@ -49,29 +43,21 @@ class Bulletin:
 
     @property
     def period(self) -> str:
-        return f"{self.year}年1—{self.month}月" if self.month > 1 else f"{self.year}年1月"
+        return to_date_label(self.year, self.month)
 
 
 def collect(user, form: ReportForm, year: int, month: int, office: str) -> Bulletin:
-    visible = list(Zone.objects.visible_to(user, VIEW).values_list("pk", "name"))
-    names = dict(visible)
+    names = dict(Zone.objects.visible_to(user, VIEW).values_list("pk", "name"))
     indicators = {i.indicator.code: i.indicator for i in form.items.select_related("indicator")}
-    totals = {r["code"]: r for r in statistics.totals(form, year, month, list(names)).to_dicts()}
-    headline = []
-    for code in HEADLINE:
-        if code in indicators and code in totals:
-            value, unit = _scaled(totals[code]["value"], indicators[code].unit)
-            headline.append(
-                {"name": indicators[code].name, "value": value, "unit": unit, "growth": totals[code]["growth"]}
-            )
+    headline = statistics.headline(form, statistics.totals(form, year, month, list(names)), HEADLINE)
     measured = [(code, label, indicators[code].unit) for code, label in RANKED if code in indicators]
-    columns = [h for _, label, unit in measured for h in (f"{label}（{_scaled(0, unit)[1]}）", "同比（%）")]
+    columns = [h for _, label, unit in measured for h in (f"{label}（{statistics.scaled(0, unit)[1]}）", "同比（%）")]
 
     def cells(values: dict[str, dict]) -> list:
         line: list = []
         for code, _, unit in measured:
             cell = values.get(code, {})
-            line += [_scaled(cell.get("value"), unit)[0], _pct(cell.get("growth"))]
+            line += [statistics.scaled(cell.get("value"), unit)[0], _pct(cell.get("growth"))]
         return line
 
     table = statistics.period_table(form, year, month).filter(pl.col("zone").is_in(list(names)))

@@ -6,14 +6,15 @@ from collections import Counter
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.shortcuts import render
 
-from jiju.analytics.series import derive
+from jiju.analytics.series import aggregate, derive
 from jiju.assessment.models import EvaluationResult, EvaluationRun
 from jiju.evaluation.scheme import loads
 from jiju.monitoring import statistics
-from jiju.monitoring.models import Report, ReportForm, ZoneEvaluation, ZoneResult
-from jiju.monitoring.views import require_view
+from jiju.monitoring.models import Report, ReportForm, ZoneEvaluation, ZoneResult, to_date_label
+from jiju.monitoring.views import form_or_404, require_view
 from jiju.registry.models import Zone
 from jiju.registry.querysets import VIEW
 
@@ -22,79 +23,76 @@ TRENDS = ["revenue", "tax", "fixed_investment"]
 STARS = "henan_stars"
 
 
-def _latest(form: ReportForm) -> tuple[int, int] | None:
-    return (
-        Report.objects.filter(form=form, state=Report.APPROVED)
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
-
-
-def _trends(zone_ids: list[int], year: int) -> dict:
+def _trends(form: ReportForm, zone_ids: list[int], year: int) -> dict:
     """Each trend indicator's monthly own value, this year and last, summed over the given zones
     (those approved in the latest period, so that every month compares the same zones)."""
-    reports = Report.objects.filter(
-        state=Report.APPROVED, form__code="YB01", year__in=[year - 1, year], zone_id__in=zone_ids
-    )
+    reports = Report.objects.approved().filter(form=form, year__in=[year - 1, year], zone_id__in=zone_ids)
     frame = statistics.reports_frame(reports, TRENDS)
     if frame.is_empty():
         return {}
-    totals = (
-        frame.group_by("year", "month", "code")
-        .agg(pl.col("value").sum())
-        .with_columns(pl.lit(0, dtype=pl.Int64).alias("zone"), pl.lit("").alias("city"))
+    specs = statistics.specs()
+    totals = aggregate(frame, specs, by=[]).with_columns(
+        pl.lit(0, dtype=pl.Int64).alias("zone"), pl.lit("").alias("city")
     )
-    own = derive(totals.select("zone", "city", "year", "month", "code", "value"), statistics.specs())
-    out = {}
-    for code in TRENDS:
-        series = own.filter(pl.col("code") == code)
-        out[code] = {
-            str(y): [
-                next(iter(series.filter((pl.col("year") == y) & (pl.col("month") == m))["own"].to_list()), None)
-                for m in range(1, 13)
-            ]
-            for y in (year - 1, year)
-        }
-    return out
+    own = derive(totals.select("zone", "city", "year", "month", "code", "value"), specs)
+    found = {(code, y, m): value for code, y, m, value in own.select("code", "year", "month", "own").iter_rows()}
+    return {
+        code: {str(y): [found.get((code, y, m)) for m in range(1, 13)] for y in (year - 1, year)} for code in TRENDS
+    }
+
+
+def _reporting(zone_ids: list[int]) -> list[dict]:
+    """Per form, its newest period and how many of the zones are approved, awaiting review, not in."""
+    periods = []
+    for form in ReportForm.objects.all():
+        period = statistics.latest_period(form)
+        if period is None:
+            continue
+        counts = Report.objects.filter(form=form, year=period[0], month=period[1], zone_id__in=zone_ids).aggregate(
+            approved=Count("pk", filter=Q(state=Report.APPROVED)),
+            submitted=Count("pk", filter=Q(state=Report.SUBMITTED)),
+        )
+        periods.append(
+            {
+                "form": form,
+                "period": form.period_label(*period),
+                "year": period[0],
+                "month": period[1],
+                **counts,
+                "missing": len(zone_ids) - counts["approved"] - counts["submitted"],
+            }
+        )
+    return periods
 
 
 def data(user) -> dict:
     zones = Zone.objects.visible_to(user, VIEW)
-    zone_ids = list(zones.values_list("pk", flat=True))
     names = dict(zones.values_list("pk", "name"))
-    monthly = ReportForm.objects.filter(code="YB01").first() or ReportForm.objects.filter(frequency="month").first()
-    latest = _latest(monthly) if monthly else None
+    zone_ids = list(names)
+    monthly = form_or_404(None)
+    latest = statistics.latest_period(monthly, state=Report.APPROVED)
     result: dict = {"zones": len(zone_ids), "period": None}
     if latest is None:
         return result
     year, month = latest
     indicators = {i.indicator.code: i.indicator for i in monthly.items.select_related("indicator")}
-    totals = {r["code"]: r for r in statistics.totals(monthly, year, month, zone_ids).to_dicts()}
-    result["period"] = f"{year}年1—{month}月"
     comparable = statistics.comparable_zones(monthly, year, month, zone_ids)
+    result["period"] = to_date_label(year, month)
     result["comparable"] = len(comparable)
-    result["cards"] = [
-        {
-            "name": indicators[c].name,
-            "value": totals[c]["value"] / (1e4 if indicators[c].unit == "万元" else 1),
-            "unit": "亿元" if indicators[c].unit == "万元" else indicators[c].unit,
-            "growth": totals[c]["growth"],
-        }
-        for c in KEY
-        if c in totals and c in indicators
-    ]
+    result["cards"] = statistics.headline(monthly, statistics.totals(monthly, year, month, zone_ids), KEY)
     result["trends"] = {
         "labels": [f"{m}月" for m in range(1, 13)],
         "names": {c: indicators[c].name for c in TRENDS if c in indicators},
-        "series": _trends(comparable, year),
+        "series": _trends(monthly, comparable, year),
     }
     table = statistics.period_table(monthly, year, month).filter(
         (pl.col("code") == "revenue") & pl.col("zone").is_in(zone_ids)
     )
     top = table.sort("value", descending=True).head(10)
+    unit = indicators["revenue"].unit if "revenue" in indicators else ""
     result["top_revenue"] = [
-        {"zone": names[r["zone"]], "value": r["value"] / 1e4, "growth": r["growth"]} for r in top.to_dicts()
+        {"zone": names[r["zone"]], "value": statistics.scaled(r["value"], unit)[0], "growth": r["growth"]}
+        for r in top.to_dicts()
     ]
     fastest = table.filter(pl.col("growth").is_not_null()).sort("growth", descending=True).head(10)
     result["top_growth"] = [{"zone": names[r["zone"]], "growth": r["growth"] * 100} for r in fastest.to_dicts()]
@@ -110,40 +108,13 @@ def data(user) -> dict:
             EvaluationResult.objects.visible_to(user, VIEW).filter(run=run).values_list("grade", flat=True)
         )
         result["grades"] = {"year": run.year, "name": run.scheme_name, "counts": sorted(counts.items())}
-    targets = statistics.target_progress(user, year, month)
     by_indicator: dict[str, list[int]] = {}
-    for row in targets:
+    for row in statistics.target_progress(user, year, month):
         counts = by_indicator.setdefault(row["target"].indicator.name, [0, 0, 0])  # on track, behind, no actual
         counts[2 if row["actual"] is None else 1 if row["behind"] else 0] += 1
     result["targets"] = {"elapsed": month / 12 * 100, "rows": [[k, *v] for k, v in by_indicator.items()]}
-    periods = []
-    for form in ReportForm.objects.all():
-        period = _latest_any(form)
-        if period is None:
-            continue
-        done = Report.objects.filter(
-            form=form, year=period[0], month=period[1], zone_id__in=zone_ids, state=Report.APPROVED
-        ).count()
-        waiting = Report.objects.filter(
-            form=form, year=period[0], month=period[1], zone_id__in=zone_ids, state=Report.SUBMITTED
-        ).count()
-        periods.append(
-            {
-                "form": form,
-                "period": form.period_label(*period),
-                "year": period[0],
-                "month": period[1],
-                "approved": done,
-                "submitted": waiting,
-                "missing": len(zone_ids) - done - waiting,
-            }
-        )
-    result["outstanding"] = periods
+    result["outstanding"] = _reporting(zone_ids)
     return result
-
-
-def _latest_any(form: ReportForm) -> tuple[int, int] | None:
-    return Report.objects.filter(form=form).order_by("-year", "-month").values_list("year", "month").first()
 
 
 def _grade_order(evaluation: ZoneEvaluation) -> list[str]:

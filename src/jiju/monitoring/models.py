@@ -26,6 +26,17 @@ def period_label(frequency: str, year: int, month: int) -> str:
     return f"{year}年{month}月"
 
 
+def to_date_label(year: int, month: int) -> str:
+    """The span a year-to-date figure covers: 2026年1—10月 (January alone: 2026年1月)."""
+    return f"{year}年1—{month}月" if month > 1 else f"{year}年1月"
+
+
+class ReportQuerySet(RestrictedQuerySet):
+    def approved(self) -> ReportQuerySet:
+        """Approved reports: the figures every ranking, total, evaluation and bulletin is built on."""
+        return self.filter(state=Report.APPROVED)
+
+
 class Indicator(ChangeLoggedModel):
     """A statistical indicator (统计指标): how it is reported, checked and aggregated upward."""
 
@@ -194,7 +205,7 @@ class Report(ChangeLoggedModel):
     review_comment = models.TextField(_("审核意见"), blank=True)
     unlock_reason = models.TextField(_("解锁原因"), blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ReportQuerySet.as_manager()
     scope_region, scope_zone = "zone__region", "zone"
 
     class Meta:

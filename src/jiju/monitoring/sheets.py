@@ -7,19 +7,16 @@ red-marked copy of the file, as every other import.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from jiju.analytics.rating import zone_ranking
-from jiju.assessment.actions import keep_marked
 from jiju.changelog.context import IMPORT, changes_by
 from jiju.ingest import mapping as m
-from jiju.ingest.departments import annotate
 from jiju.ingest.reading import ReadError, read_table
-from jiju.monitoring.actions import do_set_target
+from jiju.monitoring.actions import ImportOutcome, do_set_target, refuse, unreadable
 from jiju.monitoring.models import Indicator, RatingEvent, RatingScore, Target
 from jiju.registry import exporting
 from jiju.registry.actions import check_placement
@@ -32,14 +29,6 @@ TARGET_CODES = ["revenue", "tax", "fixed_investment", "fdi"]
 
 class RatingError(ValueError):
     """A rating event that cannot be created, said in Chinese."""
-
-
-@dataclass
-class Outcome:
-    accepted: bool
-    count: int = 0
-    errors: list[m.RowError] = field(default_factory=list)
-    marked: str | None = None
 
 
 def do_create_event(user, name: str, date: str, criteria: str) -> RatingEvent:
@@ -76,15 +65,10 @@ def scores_template(user, event: RatingEvent) -> bytes:
     return exporting.grid_to_xlsx([("评分表", headers, [["", name, ""] for name in zones])])
 
 
-def _refuse(user, data: bytes, filename: str, errors: list[m.RowError], header_row: int) -> Outcome:
-    marked = keep_marked(user, annotate(data, filename, errors, header_row)) if header_row else None
-    return Outcome(False, errors=sorted(errors, key=lambda e: e.row), marked=marked)
-
-
-def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> Outcome:
+def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> ImportOutcome:
     """The judges' scores of a file, replacing what those judges scored before."""
     if not Scope.of(user).allows(REVIEW, RatingEvent):
-        return Outcome(False, errors=[m.RowError(0, "", "", "仅省、市开发区办可以录入评分")])
+        return ImportOutcome(False, errors=[m.RowError(0, "", "", "仅省、市开发区办可以录入评分")])
     criteria = {_header(c): c for c in event.criteria}
     columns = [
         m.Column("judge", ("评委",), m.text(50), True),
@@ -95,7 +79,7 @@ def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> Ou
     try:
         table = read_table(data, filename, {"评委", "开发区", "观摩项目", *criteria})
     except ReadError as exc:
-        return Outcome(False, errors=[m.RowError(0, "", filename, str(exc))])
+        return unreadable(filename, exc)
     mapped = m.map_table(table, columns)
     errors = list(mapped.errors)
     zones = dict(Zone.objects.visible_to(user, VIEW).values_list("name", "pk"))
@@ -129,11 +113,11 @@ def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> Ou
                 )
             )
     if errors:
-        return _refuse(user, data, filename, errors, table.header_row)
+        return refuse(user, data, filename, errors, table.header_row)
     with transaction.atomic():
         event.scores.filter(judge__in={s.judge for s in scores}).delete()
         RatingScore.objects.bulk_create(scores, batch_size=2000)
-    return Outcome(True, count=len(scores))
+    return ImportOutcome(True, count=len(scores))
 
 
 RANKING_COLUMNS = [
@@ -161,7 +145,7 @@ def targets_template(user) -> bytes:
     return exporting.grid_to_xlsx([("目标任务", ["开发区", "指标代码", "指标名称", "计量单位", "目标值"], rows)])
 
 
-def do_import_targets(user, year: int, data: bytes, filename: str) -> Outcome:
+def do_import_targets(user, year: int, data: bytes, filename: str) -> ImportOutcome:
     """A year's targets from a filled template, all or none."""
     columns = [
         m.Column("zone", ("开发区",), m.text(100), True),
@@ -171,7 +155,7 @@ def do_import_targets(user, year: int, data: bytes, filename: str) -> Outcome:
     try:
         table = read_table(data, filename, {"开发区", "指标代码", "目标值"})
     except ReadError as exc:
-        return Outcome(False, errors=[m.RowError(0, "", filename, str(exc))])
+        return unreadable(filename, exc)
     mapped = m.map_table(table, columns)
     errors = list(mapped.errors)
     zones = {z.name: z for z in Zone.objects.visible_to(user, VIEW).select_related("region")}
@@ -192,8 +176,8 @@ def do_import_targets(user, year: int, data: bytes, filename: str) -> Outcome:
                 errors.append(m.RowError(row, "开发区", zone.name, str(exc)))
             wanted.append((zone, indicator, float(record["value"])))
     if errors:
-        return _refuse(user, data, filename, errors, table.header_row)
+        return refuse(user, data, filename, errors, table.header_row)
     with transaction.atomic(), changes_by(user, IMPORT):
         for zone, indicator, value in wanted:
             do_set_target(user, zone, year, indicator, value)
-    return Outcome(True, count=len(wanted))
+    return ImportOutcome(True, count=len(wanted))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from jiju.analytics.series import aggregate, derive, long_frame
+from jiju.analytics.series import aggregate, derive, growth, long_frame
 from jiju.analytics.targets import elapsed, progress
 from jiju.core.divisions import city_of
+from jiju.monitoring.actions import clean_values
 from jiju.monitoring.models import Indicator, Report, ReportForm, Target
 from jiju.registry.models import Region
 from jiju.registry.querysets import VIEW
@@ -28,14 +29,14 @@ def reports_frame(reports, codes: list[str] | None = None) -> pl.DataFrame:
     return long_frame(rows, wanted)
 
 
-def approved(zones, **filters):
-    """Approved reports of the given zones; the figures every ranking and bulletin is built on."""
-    return Report.objects.filter(zone__in=zones, state=Report.APPROVED, **filters)
+def latest_period(form: ReportForm, **filters) -> tuple[int, int] | None:
+    """The newest (year, month) of the form's reports that match `filters`."""
+    return Report.objects.filter(form=form, **filters).order_by("-year", "-month").values_list("year", "month").first()
 
 
-def with_ratios(frame: pl.DataFrame) -> pl.DataFrame:
+def with_ratios(frame: pl.DataFrame, all_specs: list | None = None) -> pl.DataFrame:
     """The frame with each zone's ratio indicators (占比 and the like) computed from their parts."""
-    ratios = [s for s in specs() if s.aggregation == "ratio"]
+    ratios = [s for s in (all_specs or specs()) if s.aggregation == "ratio"]
     if not ratios or frame.is_empty():
         return frame
     cities = frame.select("zone", "city").unique()
@@ -44,23 +45,26 @@ def with_ratios(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def derived(frame: pl.DataFrame, step: int = 1) -> pl.DataFrame:
-    return derive(with_ratios(frame), specs(), step)
+    all_specs = specs()
+    return derive(with_ratios(frame, all_specs), all_specs, step)
 
 
 def annual(zones, year: int) -> pl.DataFrame:
     """One row per zone: each indicator's value for `year` (December year-to-date or year-end),
     its growth on the year before as `<code>_growth`, from approved reports of every form."""
-    frame = with_ratios(reports_frame(approved(zones, year__in=[year - 1, year], month=12)))
+    frame = with_ratios(
+        reports_frame(Report.objects.approved().filter(zone__in=zones, year__in=[year - 1, year], month=12))
+    )
     if frame.is_empty():
         return pl.DataFrame({"zone_id": []}, schema={"zone_id": pl.Int64})
     now = frame.filter(pl.col("year") == year)
     before = frame.filter(pl.col("year") == year - 1).select("zone", "code", pl.col("value").alias("last"))
     long = now.join(before, on=["zone", "code"], how="left").with_columns(
-        pl.when(pl.col("last") > 0).then(pl.col("value") / pl.col("last") - 1).alias("growth")
+        growth(pl.col("value"), pl.col("last")).alias("growth")
     )
     values = long.pivot("code", index="zone", values="value")
-    growth = long.with_columns((pl.col("code") + "_growth").alias("code")).pivot("code", index="zone", values="growth")
-    return values.join(growth, on="zone", how="left").rename({"zone": "zone_id"})
+    rates = long.with_columns((pl.col("code") + "_growth").alias("code")).pivot("code", index="zone", values="growth")
+    return values.join(rates, on="zone", how="left").rename({"zone": "zone_id"})
 
 
 def city_names() -> dict[str, str]:
@@ -82,17 +86,10 @@ def report_lines(report: Report, posted=None) -> list[dict]:
         }
         for item in report.form.items.select_related("indicator")
     ]
-    values = dict(report.values)
+    values, numbers = dict(report.values), dict(report.values)
     if posted is not None:
-        values = {
-            line["code"]: posted.get(line["code"], "") for line in lines if not line["computed"]
-        }  # shown back as typed
-    numbers = {}
-    for code, value in values.items():
-        try:
-            numbers[code] = float(str(value).replace(",", ""))
-        except ValueError:
-            continue
+        values = {line["code"]: posted.get(line["code"], "") for line in lines if not line["computed"]}  # as typed
+        numbers = clean_values(report.form, posted)[0]
     others = Report.objects.filter(zone=report.zone, year__in=[report.year - 1, report.year])
     if report.pk:
         others = others.exclude(pk=report.pk)
@@ -135,7 +132,7 @@ def period_table(form, year: int, month: int) -> pl.DataFrame:
     show the rows of the zones a user may see.
     """
     months = {month, month - form.step} - {0}
-    reports = Report.objects.filter(state=Report.APPROVED, year__in=[year - 1, year], month__in=months)
+    reports = Report.objects.approved().filter(year__in=[year - 1, year], month__in=months)
     codes = list(form.items.values_list("indicator__code", flat=True))
     table = derived(reports_frame(reports), form.step)
     return table.filter((pl.col("year") == year) & (pl.col("month") == month) & pl.col("code").is_in(codes))
@@ -144,7 +141,7 @@ def period_table(form, year: int, month: int) -> pl.DataFrame:
 def comparable_zones(form, year: int, month: int, zone_ids: list[int] | None = None) -> list[int]:
     """The zones whose report of the period is approved: totals of both years are taken over
     them alone (同口径), so that a zone not yet approved does not read as a fall."""
-    reports = Report.objects.filter(form=form, state=Report.APPROVED, year=year, month=month)
+    reports = Report.objects.approved().filter(form=form, year=year, month=month)
     if zone_ids is not None:
         reports = reports.filter(zone_id__in=zone_ids)
     return list(reports.values_list("zone_id", flat=True))
@@ -154,11 +151,8 @@ def totals(form, year: int, month: int, zone_ids: list[int] | None = None, by: t
     """Each indicator of the form summed (or averaged, or as a ratio of sums) over the comparable
     zones, grouped `by` (nothing for the whole scope, "city" for each city): this year's value,
     last year's and the growth."""
-    reports = Report.objects.filter(
-        state=Report.APPROVED,
-        year__in=[year - 1, year],
-        month=month,
-        zone_id__in=comparable_zones(form, year, month, zone_ids),
+    reports = Report.objects.approved().filter(
+        year__in=[year - 1, year], month=month, zone_id__in=comparable_zones(form, year, month, zone_ids)
     )
     frame = reports_frame(reports)
     schema = {**dict.fromkeys(by, pl.String), "code": pl.String, "value": pl.Float64}
@@ -169,8 +163,31 @@ def totals(form, year: int, month: int, zone_ids: list[int] | None = None, by: t
     now = summed.filter(pl.col("year") == year).select(*by, "code", "value")
     last = summed.filter(pl.col("year") == year - 1).select(*by, "code", pl.col("value").alias("last"))
     return now.join(last, on=[*by, "code"], how="left").with_columns(
-        pl.when(pl.col("last") > 0).then(pl.col("value") / pl.col("last") - 1).alias("growth")
+        growth(pl.col("value"), pl.col("last")).alias("growth")
     )
+
+
+# A sum in 万元 reads in 亿元 on the dashboard and in the bulletin; other units as they are.
+SCALES = {"万元": (1e4, "亿元")}
+
+
+def scaled(value: float | None, unit: str) -> tuple[float | None, str]:
+    factor, shown = SCALES.get(unit, (1, unit))
+    return (None if value is None else value / factor), shown
+
+
+def headline(form: ReportForm, totals: pl.DataFrame, codes: list[str]) -> list[dict]:
+    """The main figures of `totals` in the order of `codes`: name, value and unit as read, growth."""
+    indicators = {item.indicator.code: item.indicator for item in form.items.select_related("indicator")}
+    found = {row["code"]: row for row in totals.to_dicts()}
+    figures = []
+    for code in codes:
+        if code in found and code in indicators:
+            value, unit = scaled(found[code]["value"], indicators[code].unit)
+            figures.append(
+                {"name": indicators[code].name, "value": value, "unit": unit, "growth": found[code]["growth"]}
+            )
+    return figures
 
 
 def target_progress(user, year: int, month: int) -> list[dict]:

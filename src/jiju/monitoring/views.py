@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiju.analytics.checks import CHECK_NAMES
+from jiju.analytics.checks import CHECK_NAMES, finding_key
 from jiju.core.divisions import city_of
 from jiju.monitoring import actions, statistics, templates
 from jiju.monitoring.models import MONTH, Report, ReportForm
@@ -49,8 +49,7 @@ def chosen_period(request, form: ReportForm) -> tuple[int, int, list[tuple[int, 
     try:
         year, month = int(request.GET["year"]), int(request.GET["month"])
     except (KeyError, ValueError):
-        latest = Report.objects.filter(form=form).order_by("-year", "-month").values_list("year", "month").first()
-        year, month = latest or choices[0]
+        year, month = statistics.latest_period(form) or choices[0]
     return year, month, choices
 
 
@@ -222,13 +221,13 @@ def _render_report(request, report: Report, posted=None, import_errors=None):
     lines = statistics.report_lines(report, posted)
     by_code: dict[str, list[dict]] = {}
     for finding in report.findings:
+        key = finding_key(finding["check"], finding["code"])
         by_code.setdefault(finding["code"], []).append(
             {
                 **finding,
-                "key": f"{finding['check']}:{finding['code']}",
+                "key": key,
                 "name": CHECK_NAMES.get(finding["check"], finding["check"]),
-                "explanation": (posted or {}).get(f"explain:{finding['check']}:{finding['code']}")
-                or report.explanations.get(f"{finding['check']}:{finding['code']}", ""),
+                "explanation": (posted or {}).get(f"explain:{key}") or report.explanations.get(key, ""),
             }
         )
     for line in lines:
@@ -250,7 +249,6 @@ def _render_report(request, report: Report, posted=None, import_errors=None):
             "due": actions.deadline(report.form, report.year, report.month),
             "history": history_rows(report) if report.pk else [],
             "import_errors": import_errors,
-            "blocking": [f for f in report.findings if f["check"] == "missing"],
         },
         status=400 if import_errors else 200,
     )

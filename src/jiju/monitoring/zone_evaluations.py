@@ -140,9 +140,8 @@ def history(user, scheme_key: str) -> pl.DataFrame:
     return frame.join(ranked, on="evaluation", how="left").drop("evaluation")
 
 
-def watch(user, scheme_key: str) -> tuple[int | None, pl.DataFrame]:
-    """The latest published year and the zones on the downgrade watch as of it."""
-    ranks = history(user, scheme_key)
+def watch(ranks: pl.DataFrame) -> tuple[int | None, pl.DataFrame]:
+    """The latest year of a `history` and the zones on the downgrade watch as of it."""
     if ranks.is_empty():
         return None, ranks
     year = int(ranks["year"].max())
