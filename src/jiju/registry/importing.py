@@ -348,6 +348,8 @@ class ParcelImporter(_Importer):
             p.number: p
             for p in Parcel.objects.filter(number__in=[r["number"] for _, r in records]).select_related("zone__region")
         }
+        # Every other column of the parcel table is a field copied as read.
+        plain = [c.key for c in tables.importable(self.table_columns()) if c.key not in ("number", "zone", "holder")]
         seen: dict[str, int] = {}
         rows = []
         for number, record in records:
@@ -371,17 +373,7 @@ class ParcelImporter(_Importer):
                     self.error(number, "holder", record["holder"], "土地使用权人未登记：请先登记或导入该企业")
                     continue
                 parcel.holder = holder
-            for attr in (
-                "area_m2",
-                "use",
-                "supply_date",
-                "agreed_start_date",
-                "actual_start_date",
-                "completion_date",
-                "floor_area_m2",
-                "footprint_m2",
-                "contract_investment_yuan",
-            ):
+            for attr in plain:
                 if attr in record and (record[attr] is not None or attr != "use"):
                     setattr(parcel, attr, record[attr])
             rows.append(_Row(number, parcel, {}))
