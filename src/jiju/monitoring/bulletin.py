@@ -133,9 +133,12 @@ def document(b: Bulletin, today: dt.date) -> bytes:
 
 
 def workbook(b: Bulletin) -> bytes:
-    """The bulletin's ranking tables, one sheet each, with its percentages as numbers."""
+    """The bulletin's ranking tables, one sheet each, with the figures the document prints
+    (amounts to two decimals, percentages to one) as numbers."""
 
     def number(value: object) -> object:
+        if isinstance(value, float):
+            return round(value, 2)
         if not isinstance(value, str):
             return value
         try:
