@@ -82,7 +82,9 @@ def world(db) -> World:
     specs = {
         "province": ("province_admin", ["410000"], []),
         "city": ("city_office", ["410100"], []),
+        "city2": ("city_office", ["410300"], []),  # a second city office of equal rank: where leaks hide
         "zone": ("zone_officer", [], ["zz"]),
+        "zone2": ("zone_officer", [], ["ly"]),
         "provider": ("data_provider", ["410000"], []),
         "leader": ("leader", ["410000"], []),
     }
