@@ -139,3 +139,23 @@ def test_the_whole_2018_catalog_imports_through_the_ordinary_zone_import():
     # Importing the same file again updates in place and creates nothing.
     again = do_import(admin, "zone", data, "zones2018.csv")
     assert (again.ok, again.created, again.updated) == (True, 0, 2543)
+
+
+@pytest.mark.parametrize(("slug", "kind"), [("zones", "zone"), ("enterprises", "enterprise"), ("parcels", "parcel")])
+def test_reimporting_an_export_writes_no_changelog_entry(world, slug, kind):
+    """A value that did not change writes nothing: money stored as 77390000.00 and read back as
+    77390000.0 is the same amount."""
+    from decimal import Decimal
+
+    from django.test import Client
+
+    Enterprise.objects.filter(pk=world.enterprises["zz"].pk).update(registered_capital_yuan=Decimal("77390000.00"))
+    Parcel.objects.filter(pk=world.parcels["zz"].pk).update(contract_investment_yuan=Decimal("150000000.50"))
+    client = Client()
+    client.force_login(world.users["city"])
+    exported = client.get(f"/{slug}/", {"format": "xlsx"}).content
+    before = ObjectChange.objects.count()
+    report = do_import(world.users["city"], kind, exported, "导出.xlsx")
+    assert report.ok, report.errors
+    assert report.created == 0 and report.updated >= 1
+    assert ObjectChange.objects.count() == before

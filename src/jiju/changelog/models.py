@@ -16,15 +16,22 @@ from django.utils.translation import gettext_lazy as _
 from jiju.changelog import context
 
 
+def _canonical(field: models.Field, value):
+    """A field's value as JSON-safe data that is equal exactly when the values are: an amount read
+    back as 77390000.0 and stored as 77390000.00 is one amount, so decimals carry the field's places."""
+    if isinstance(value, Decimal):
+        places = getattr(field, "decimal_places", None)
+        if places is not None and value.is_finite():
+            value = value.quantize(Decimal(1).scaleb(-places))
+        return format(value, "f")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return str(value)
+    return value
+
+
 def snapshot(instance: models.Model) -> dict:
     """The concrete field values of a row as JSON-safe data."""
-    data = {}
-    for field in instance._meta.concrete_fields:
-        value = getattr(instance, field.attname)
-        if isinstance(value, (dt.date, dt.datetime, Decimal)):
-            value = str(value)
-        data[field.attname] = value
-    return data
+    return {field.attname: _canonical(field, getattr(instance, field.attname)) for field in instance._meta.concrete_fields}
 
 
 class ChangeLoggedModel(models.Model):

@@ -7,7 +7,7 @@ Areas are kept in square metres and money in yuan; every other unit is a view.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 
@@ -61,8 +61,12 @@ def from_m2(square_metres: float, unit: AreaUnit) -> float:
     return square_metres / unit.square_metres
 
 
+FEN = Decimal("0.01")
+
+
 def to_yuan(value: Decimal | float | int | str, unit: MoneyUnit) -> Decimal:
-    return Decimal(str(value)) * unit.yuan
+    """Yuan to the fen (分), the precision amounts are kept in: 15000.00005 万元 is 150000000.50 元."""
+    return (Decimal(str(value)) * unit.yuan).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def from_yuan(yuan: Decimal | float | int, unit: MoneyUnit) -> Decimal:
