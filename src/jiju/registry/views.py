@@ -18,7 +18,7 @@ from jiju.core.divisions import city_of, scope_prefix
 from jiju.registry import actions, exporting
 from jiju.registry.importing import do_import
 from jiju.registry.kinds import KINDS, Kind, by_import_kind
-from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
+from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Tenancy, Zone
 from jiju.registry.querysets import ADD, CHANGE, DATA_PROVIDER, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
 from jiju.registry.tables import importable
 
@@ -235,13 +235,21 @@ def record_detail(request, slug: str, pk: int):
         context.update(
             {
                 "parcels": Parcel.objects.visible_to(request.user).filter(holder=instance).select_related("zone"),
-                "tenancies": instance.tenancies.select_related("parcel__zone"),
+                "tenancies": Tenancy.objects.visible_to(request.user)
+                .filter(tenant=instance)
+                .select_related("parcel__zone", "parcel__holder"),
             }
         )
     elif isinstance(instance, Parcel):
         context.update(
             {
-                "tenancies": instance.tenancies.select_related("tenant"),
+                "tenancies": Tenancy.objects.visible_to(request.user).filter(parcel=instance).select_related("tenant"),
+                # A tenant from outside the scope is named as the parcel's tenant, not opened.
+                "visible_tenants": set(
+                    Enterprise.objects.visible_to(request.user)
+                    .filter(tenancies__parcel=instance)
+                    .values_list("pk", flat=True)
+                ),
                 "can_edit_children": scope.allows(ADD, Parcel),
             }
         )
