@@ -115,10 +115,43 @@ def test_zone_total_against_registry_firms(world):
 def test_deadline_default_and_override(world, monthly):
     import datetime as dt
 
-    assert actions.deadline(monthly, 2026, 12) == dt.date(2027, 1, 10)
+    zz = world.zones["zz"]
+    assert actions.deadline(monthly, 2026, 12, zz) == dt.date(2027, 1, 10)
     actions.do_set_deadline(world.users["city"], monthly, 2026, 12, dt.date(2027, 1, 15))
-    assert actions.deadline(monthly, 2026, 12) == dt.date(2027, 1, 15)
+    assert actions.deadline(monthly, 2026, 12, zz) == dt.date(2027, 1, 15)
     with pytest.raises(PermissionDenied):
         actions.do_set_deadline(world.users["zone"], monthly, 2026, 12, dt.date(2027, 1, 20))
     outstanding = {z.name for z in actions.outstanding(world.users["city"], monthly, 2026, 12)}
     assert outstanding == {"郑州经济技术开发区", "巩义市产业集聚区"}
+
+
+def test_a_city_sets_the_deadline_of_its_own_zones_only(world, monthly):
+    """A city office's deadline held for the whole province before; now each office sets its own
+    zones' and the nearest office's deadline holds."""
+    import datetime as dt
+
+    zz, ly = world.zones["zz"], world.zones["ly"]
+    actions.do_set_deadline(world.users["province"], monthly, 2026, 12, dt.date(2027, 1, 12))
+    actions.do_set_deadline(world.users["city"], monthly, 2026, 12, dt.date(2027, 1, 8))
+    assert actions.deadline(monthly, 2026, 12, zz) == dt.date(2027, 1, 8)  # 郑州's own
+    assert actions.deadline(monthly, 2026, 12, ly) == dt.date(2027, 1, 12)  # the province's, not 郑州's
+    assert actions.scope_deadline(world.users["city2"], monthly, 2026, 12) == dt.date(2027, 1, 10)
+    # Setting it again changes the office's own deadline, logged, and no other.
+    again = actions.do_set_deadline(world.users["city"], monthly, 2026, 12, dt.date(2027, 1, 9))
+    assert ObjectChange.for_object(again).first().after["due"] == "2027-01-09"
+    assert actions.deadline(monthly, 2026, 12, ly) == dt.date(2027, 1, 12)
+
+
+def test_a_reviewer_does_not_approve_what_they_submitted(world, monthly, settings):
+    report = actions.report_for(world.users["city"], monthly, world.zones["zz"], 2026, 3)
+    report = actions.do_submit_report(world.users["city"], report, {"revenue": 10.0}, {})
+    with pytest.raises(actions.Refused) as refused:
+        actions.do_approve_report(world.users["city"], report)
+    assert "本人报送" in refused.value.reasons[0]
+    with pytest.raises(actions.Refused):
+        actions.do_return_report(world.users["city"], report, "请核实")
+    actions.do_approve_report(world.users["province"], report)  # another reviewer may
+    settings.JIJU_ALLOW_SELF_REVIEW = True  # a one-person office
+    other = actions.report_for(world.users["city"], monthly, world.zones["zz"], 2026, 4)
+    other = actions.do_submit_report(world.users["city"], other, {"revenue": 12.0}, {})
+    assert actions.do_approve_report(world.users["city"], other).locked

@@ -13,6 +13,8 @@ from jiju.registry import querysets
 
 
 class Profile(models.Model):
+    scope_global = "账号由账号管理页面按管理者的范围筛选"
+
     ROLES = [
         (querysets.PROVINCE_ADMIN, _("省级管理员")),
         (querysets.CITY_OFFICE, _("市级开发区办")),
@@ -48,6 +50,8 @@ def new_token_key() -> str:
 
 class ApiToken(models.Model):
     """A bearer token for the REST API (接口令牌)."""
+
+    scope_global = "令牌只属于其用户，只在本人的账号页面显示"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key = models.CharField(_("令牌"), max_length=40, unique=True, default=new_token_key)

@@ -12,23 +12,40 @@ from collections import Counter
 import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count
 
 from jiju.assessment import frames
 from jiju.assessment.models import EvaluationResult, EvaluationRun
 from jiju.evaluation import engine
 from jiju.evaluation.scheme import loads, shipped
+from jiju.platform import params
+from jiju.platform.actions import get_for, placement
+from jiju.platform.permissions import ADD, DELETE, VIEW, Scope
+from jiju.platform.runs import do_publish_run
+from jiju.platform.scoping import made_for
 from jiju.registry.models import Enterprise
-from jiju.registry.querysets import ADD, CITY_OFFICE, PROVINCE_ADMIN, VIEW, Scope
 
 TENANT_LIST = "租赁企业"
 
 
-def _require_runner(user) -> Scope:
-    scope = Scope.of(user)
-    if not scope.allows(ADD, Enterprise):
+def new_run(user, scheme_key: str, year: int, **fields) -> EvaluationRun:
+    """A run of a shipped scheme over `year`, made for the user's scope."""
+    if not Scope.of(user).allows(ADD, EvaluationRun):
         raise PermissionDenied("您的角色无权发起评价")
-    return scope
+    year = params.year(year)
+    path = shipped().get(scheme_key)
+    if path is None:
+        raise PermissionDenied("未知的评价方案")
+    text = path.read_text(encoding="utf-8")
+    return EvaluationRun.objects.create(
+        scheme=scheme_key,
+        scheme_name=loads(text).name,
+        scheme_text=text,
+        year=year,
+        created_by=user,
+        **made_for(user),
+        **fields,
+    )
 
 
 def do_start_evaluation(user, scheme_key: str, year: int) -> EvaluationRun:
@@ -39,20 +56,7 @@ def do_start_evaluation(user, scheme_key: str, year: int) -> EvaluationRun:
     """
     from jiju.assessment.tasks import evaluate_run
 
-    _require_runner(user)
-    path = shipped().get(scheme_key)
-    if path is None:
-        raise PermissionDenied("未知的评价方案")
-    text = path.read_text(encoding="utf-8")
-    scheme = loads(text)
-    run = EvaluationRun.objects.create(
-        scheme=scheme_key,
-        scheme_name=scheme.name,
-        scheme_text=text,
-        year=year,
-        created_by=user,
-        state=EvaluationRun.RUNNING,
-    )
+    run = new_run(user, scheme_key, year, state=EvaluationRun.RUNNING)
     evaluate_run.enqueue(run.pk, user.pk)
     return run
 
@@ -79,18 +83,19 @@ def execute(run: EvaluationRun, user) -> EvaluationRun:
         run.grade_counts = dict(Counter(r.grade for r in results if r.grade))
         run.seconds = round(time.perf_counter() - started, 2)
         run.state, run.progress = EvaluationRun.DRAFT, 100
-        run.save(update_fields=["grade_counts", "seconds", "state", "progress"])
+        run.save()  # the run's changelog entry holds its grade counts: the results are logged in bulk
     return run
 
 
 def _progress(run: EvaluationRun, percent: int) -> None:
+    """Progress is a reading of the work, not a change of the run: it writes no changelog entry."""
     run.progress = percent
-    run.save(update_fields=["progress"])
+    EvaluationRun.objects.filter(pk=run.pk).update(progress=percent)
 
 
 def fail(run: EvaluationRun, error: Exception) -> None:
     run.state, run.error = EvaluationRun.FAILED, f"{type(error).__name__}: {error}"
-    run.save(update_fields=["state", "error"])
+    run.save()
 
 
 def clean(value):
@@ -129,21 +134,37 @@ def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> Evaluation
 
 
 def do_publish(user, run: EvaluationRun) -> EvaluationRun:
-    """Publish a reviewed run; from then on it cannot change."""
-    scope = _require_runner(user)
-    if scope.role not in (PROVINCE_ADMIN, CITY_OFFICE) and not scope.everything:
-        raise PermissionDenied("仅省、市开发区办可发布评价结果")
-    if run.state != EvaluationRun.DRAFT:
-        raise PermissionDenied("只有已完成、待审核的评价批次可以发布")
-    run.state, run.published_by, run.published_at = EvaluationRun.PUBLISHED, user, timezone.now()
-    run.save(update_fields=["state", "published_by", "published_at"])
-    return run
+    """Publish a reviewed run for its scope; from then on it cannot change."""
+    return do_publish_run(user, run)
 
 
+@transaction.atomic
 def do_delete_run(user, run: EvaluationRun) -> None:
-    _require_runner(user)
+    run = get_for(user, EvaluationRun, DELETE, pk=run.pk)
     if run.state == EvaluationRun.PUBLISHED:
         raise PermissionDenied("已发布的评价批次不能删除")
     if run.created_by_id != user.pk and not Scope.of(user).everything:
         raise PermissionDenied("只能删除本人发起的评价批次")
     run.delete()
+
+
+def grade_counts(user, runs: list[EvaluationRun]) -> dict[int, dict[str, int]]:
+    """Each run's grade distribution as the user may see it: the whole run's for those who cover
+    its scope, else counted over the results of the user's own firms."""
+    scope = Scope.of(user)
+    counts = {run.pk: dict(run.grade_counts) for run in runs if scope.covers(*placement(run))}
+    partial = [run.pk for run in runs if run.pk not in counts]
+    for pk in partial:
+        counts[pk] = {}
+    if partial:
+        rows = (
+            EvaluationResult.objects.visible_to(user, VIEW)
+            .filter(run_id__in=partial)
+            .exclude(grade="")
+            .values_list("run_id", "grade")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for pk, grade, n in rows:
+            counts[pk][grade] = n
+    return {pk: dict(sorted(c.items())) for pk, c in counts.items()}

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiju.changelog.models import ChangeLoggedModel
 from jiju.ingest.departments import DEPARTMENTS
+from jiju.platform import runs
+from jiju.platform.runs import SchemeRun
+from jiju.platform.scoping import MadeFor
 from jiju.registry.querysets import RestrictedQuerySet
 
 DEPARTMENT_CHOICES = [(d.code, d.label) for d in DEPARTMENTS.values()]
@@ -45,8 +48,10 @@ class EnterpriseYear(ChangeLoggedModel):
         return f"{self.enterprise} {self.year}"
 
 
-class ColumnMapping(models.Model):
+class ColumnMapping(ChangeLoggedModel):
     """A header of a department's file and the field it holds, chosen once and remembered (列映射)."""
+
+    scope_global = "列映射属于报送部门，由该部门或省级管理员修改"
 
     department = models.CharField(_("部门"), max_length=20, choices=DEPARTMENT_CHOICES)
     header = models.CharField(_("文件列名"), max_length=100)
@@ -61,7 +66,7 @@ class ColumnMapping(models.Model):
         return f"{self.get_department_display()}：{self.header} → {self.field}"
 
 
-class DepartmentUpload(models.Model):
+class DepartmentUpload(MadeFor):
     """An accepted departmental file: who sent it, for which year, and what it matched."""
 
     department = models.CharField(_("部门"), max_length=20, choices=DEPARTMENT_CHOICES)
@@ -84,30 +89,13 @@ class DepartmentUpload(models.Model):
         return f"{self.get_department_display()} {self.year} {self.filename}"
 
 
-class EvaluationRun(models.Model):
-    """One application of a scheme to a year's data (评价批次); frozen once published."""
+class EvaluationRun(SchemeRun):
+    """One application of a scheme to a year's data of one scope (评价批次); frozen once published."""
 
-    RUNNING, FAILED, DRAFT, PUBLISHED = "running", "failed", "draft", "published"
+    RUNNING, FAILED, DRAFT, PUBLISHED = "running", "failed", runs.DRAFT, runs.PUBLISHED
     STATES = [(RUNNING, _("评价中")), (FAILED, _("失败")), (DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
 
-    scheme = models.CharField(_("评价方案"), max_length=100)
-    scheme_name = models.CharField(_("方案名称"), max_length=200)
-    scheme_text = models.TextField(_("方案内容"))
-    year = models.PositiveSmallIntegerField(_("评价年度"))
     state = models.CharField(_("状态"), max_length=10, choices=STATES, default=DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     seconds = models.FloatField(_("用时（秒）"), default=0)
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     error = models.TextField(_("错误信息"), blank=True)
@@ -117,9 +105,6 @@ class EvaluationRun(models.Model):
         verbose_name = _("评价批次")
         verbose_name_plural = _("评价批次")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.scheme_name}"
 
 
 class EvaluationResult(models.Model):

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse
@@ -25,9 +25,11 @@ from jiju.assessment.models import (
 )
 from jiju.evaluation.scheme import loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
+from jiju.platform import params
+from jiju.platform.actions import REFUSALS, message, placement
+from jiju.platform.permissions import ADD, DATA_PROVIDER, PUBLISH, UPLOAD, VIEW, Scope
 from jiju.registry import exporting
-from jiju.registry.models import Enterprise, Zone
-from jiju.registry.querysets import ADD, CITY_OFFICE, DATA_PROVIDER, PROVINCE_ADMIN, UPLOAD, VIEW, Scope
+from jiju.registry.models import Zone
 from jiju.registry.tables import Col
 
 
@@ -50,11 +52,15 @@ def upload(request):
     if chosen not in {d.code for d in departments}:
         raise PermissionDenied("数据报送部门账号只能上传本部门的数据")
     outcome = None
-    year = int(request.POST.get("year") or timezone.localdate().year - 1)
+    year = timezone.localdate().year - 1
     if request.method == "POST":
         file = request.FILES.get("file")
-        if file is None:
-            messages.error(request, "请选择要上传的文件")
+        try:
+            year = params.year(request.POST.get("year"))
+            if file is None:
+                raise ValidationError("请选择要上传的文件")
+        except ValidationError as exc:
+            messages.error(request, message(exc))
         else:
             outcome = actions.do_upload(
                 request.user,
@@ -120,29 +126,40 @@ def runs(request):
     if request.method == "POST":
         try:
             run = evaluations.do_start_evaluation(
-                request.user, request.POST.get("scheme", ""), int(request.POST.get("year") or 0)
+                request.user, request.POST.get("scheme", ""), request.POST.get("year")
             )
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
+        except REFUSALS as exc:
+            messages.error(request, message(exc))
         else:
             return redirect("assessment_run", pk=run.pk)
-    years = sorted(set(EnterpriseYear.objects.values_list("year", flat=True)), reverse=True)
+    years = sorted(set(EnterpriseYear.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True)
+    runs = list(
+        EvaluationRun.objects.visible_to(request.user).select_related("created_by", "published_by", "region", "zone")
+    )
+    counts = evaluations.grade_counts(request.user, runs)
+    for run in runs:
+        run.visible_grade_counts = counts[run.pk]
     return render(
         request,
         "assessment/runs.html",
         {
-            "runs": EvaluationRun.objects.select_related("created_by", "published_by"),
+            "runs": runs,
             "schemes": {key: loads(path.read_text(encoding="utf-8")).name for key, path in shipped().items()},
             "years": years or [timezone.localdate().year - 1],
-            "can_run": scope.allows(ADD, Enterprise),
+            "can_run": scope.allows(ADD, EvaluationRun),
         },
     )
+
+
+def _run(user, pk: int) -> EvaluationRun:
+    """A run the user may read (made for its scope or one above it), else 404."""
+    return get_object_or_404(EvaluationRun.objects.visible_to(user).select_related("region", "zone"), pk=pk)
 
 
 @login_required
 def run_detail(request, pk: int):
     _can_view_runs(request.user)
-    run = get_object_or_404(EvaluationRun, pk=pk)
+    run = _run(request.user, pk)
     if run.state in (EvaluationRun.RUNNING, EvaluationRun.FAILED):
         return render(request, "assessment/run_progress.html", {"run": run})
     results = (
@@ -173,10 +190,11 @@ def run_detail(request, pk: int):
             "page": page,
             "query": query.urlencode(),
             "params": request.GET,
-            "grades": sorted(run.grade_counts.items()),
+            "grades": sorted(evaluations.grade_counts(request.user, [run])[run.pk].items()),
             "zones": Zone.objects.visible_to(request.user).only("pk", "name").order_by("name"),
             "can_publish": run.state == EvaluationRun.DRAFT
-            and (scope.everything or scope.role in (PROVINCE_ADMIN, CITY_OFFICE)),
+            and scope.allows(PUBLISH, EvaluationRun)
+            and scope.covers(*placement(run)),
         },
     )
 
@@ -235,7 +253,7 @@ def scorecard(request, pk: int, result_pk: int):
 @login_required
 def summary(request, pk: int):
     _can_view_runs(request.user)
-    run = get_object_or_404(EvaluationRun, pk=pk)
+    run = _run(request.user, pk)
     results = EvaluationResult.objects.visible_to(request.user).filter(run=run)
     return render(
         request,
@@ -254,7 +272,7 @@ def summary(request, pk: int):
 @login_required
 def notice(request, pk: int):
     _can_view_runs(request.user)
-    run = get_object_or_404(EvaluationRun, pk=pk)
+    run = _run(request.user, pk)
     results = EvaluationResult.objects.visible_to(request.user).filter(run=run)
     profile = getattr(request.user, "profile", None)
     body = notice_document.build(
@@ -271,11 +289,11 @@ def notice(request, pk: int):
 @login_required
 @require_POST
 def publish(request, pk: int):
-    run = get_object_or_404(EvaluationRun, pk=pk)
+    run = _run(request.user, pk)
     try:
         evaluations.do_publish(request.user, run)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+    except REFUSALS as exc:
+        messages.error(request, message(exc))
     else:
         messages.success(request, "已发布，结果已冻结")
     return redirect("assessment_run", pk=pk)
@@ -284,11 +302,11 @@ def publish(request, pk: int):
 @login_required
 @require_POST
 def delete_run(request, pk: int):
-    run = get_object_or_404(EvaluationRun, pk=pk)
+    run = _run(request.user, pk)
     try:
         evaluations.do_delete_run(request.user, run)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+    except REFUSALS as exc:
+        messages.error(request, message(exc))
         return redirect("assessment_run", pk=pk)
     messages.success(request, "已删除该评价批次")
     return redirect("assessment_runs")

@@ -31,7 +31,9 @@ def _canonical(field: models.Field, value):
 
 def snapshot(instance: models.Model) -> dict:
     """The concrete field values of a row as JSON-safe data."""
-    return {field.attname: _canonical(field, getattr(instance, field.attname)) for field in instance._meta.concrete_fields}
+    return {
+        field.attname: _canonical(field, getattr(instance, field.attname)) for field in instance._meta.concrete_fields
+    }
 
 
 class ChangeLoggedModel(models.Model):
@@ -48,6 +50,7 @@ class ChangeLoggedModel(models.Model):
 
 
 class ObjectChange(models.Model):
+    scope_global = "变更记录只对系统管理员开放；各记录页面只显示该记录本身的历史"
     CREATE, UPDATE, DELETE = "create", "update", "delete"
     ACTIONS = [(CREATE, _("新增")), (UPDATE, _("修改")), (DELETE, _("删除"))]
     SOURCES = [

@@ -35,6 +35,15 @@ def parent_of(code: str) -> str | None:
     return city_of(code)
 
 
+def chain(code: str) -> list[str]:
+    """A division and every division above it, nearest first."""
+    found = []
+    while code is not None:
+        found.append(code)
+        code = parent_of(code)
+    return found
+
+
 def city_of(code: str) -> str:
     """The prefecture-level division (地市) a code lies in: a county's city, a city itself; a
     province's code stays as it is, for records placed at the province."""

@@ -15,7 +15,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -24,13 +25,16 @@ from jiju.analytics.checks import MISSING, Finding, check_report, finding_key
 from jiju.assessment.actions import keep_marked
 from jiju.assessment.models import EnterpriseYear
 from jiju.changelog.context import IMPORT, changes_by
+from jiju.core.divisions import chain, scope_prefix
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import annotate
 from jiju.ingest.reading import ReadError, read_grid, table_of
-from jiju.monitoring.models import Deadline, Indicator, Report, ReportForm, Target
-from jiju.registry.actions import NotInScope, check_placement, get_for
+from jiju.monitoring.models import Deadline, FormItem, Indicator, Report, ReportForm, Target
+from jiju.platform import params
+from jiju.platform.actions import NotInScope, check_placement, get_for
+from jiju.platform.permissions import ADD, CHANGE, CONFIGURE, REVIEW, UNLOCK, VIEW, Scope
+from jiju.platform.scoping import made_for
 from jiju.registry.models import Enterprise, Zone
-from jiju.registry.querysets import ADD, CHANGE, CONFIGURE, REVIEW, UNLOCK, VIEW, Scope
 
 # Departmental data is yearly and in 元; a zone's figure is compared with it on its December report.
 _YEARLY_SOURCES = {"tax": 1e4, "revenue": 1e4, "output": 1e4, "value_added": 1e4, "employees": 1}
@@ -183,6 +187,8 @@ def _for_review(user, report: Report) -> Report:
     report = get_for(user, Report, REVIEW, pk=report.pk)
     if report.state != Report.SUBMITTED:
         raise Refused(["只有待审核的报表可以审核"])
+    if report.submitted_by_id == user.pk and not settings.JIJU_ALLOW_SELF_REVIEW:
+        raise Refused(["不能审核本人报送的报表，请由其他审核人审核"])
     return report
 
 
@@ -222,18 +228,49 @@ def do_unlock_report(user, report: Report, reason: str) -> Report:
     return report
 
 
-def deadline(form: ReportForm, year: int, month: int) -> dt.date:
-    override = Deadline.objects.filter(form=form, year=year, month=month).values_list("due", flat=True).first()
-    return override or form.default_deadline(year, month)
+def _nearness(deadline: Deadline) -> int:
+    """How close the office that set a deadline is to a zone: its own zone, then county, city, province."""
+    if deadline.zone_id:
+        return 10
+    return len(scope_prefix(deadline.region.code)) if deadline.region_id else 0
+
+
+def due_dates(form: ReportForm, year: int, month: int, zones) -> dict[int, dt.date]:
+    """Each zone's deadline for the period: the nearest office's, or the form's default."""
+    set_here = list(Deadline.objects.filter(form=form, year=year, month=month).select_related("region"))
+    default = form.default_deadline(year, month)
+    due = {}
+    for zone in zones:
+        codes = set(chain(zone.region.code))
+        holding = [
+            d
+            for d in set_here
+            if d.zone_id == zone.pk or (d.zone_id is None and (d.region_id is None or d.region.code in codes))
+        ]
+        due[zone.pk] = max(holding, key=_nearness).due if holding else default
+    return due
+
+
+def deadline(form: ReportForm, year: int, month: int, zone: Zone) -> dt.date:
+    return due_dates(form, year, month, [zone])[zone.pk]
+
+
+def scope_deadline(user, form: ReportForm, year: int, month: int) -> dt.date:
+    """The deadline the user's own office has set for the period, else the form's default."""
+    found = Deadline.objects.filter(form=form, year=year, month=month, **made_for(user)).first()
+    return found.due if found else form.default_deadline(year, month)
 
 
 @transaction.atomic
 def do_set_deadline(user, form: ReportForm, year: int, month: int, due: dt.date) -> Deadline:
+    """The deadline of the period for the zones of the user's scope; an office further down may set its own."""
     if not Scope.of(user).allows(REVIEW, Report):  # the offices that review the reports set their deadlines
         raise PermissionDenied("您的角色无权设置报送期限")
-    found = Deadline.objects.filter(form=form, year=year, month=month).first()
+    year, month = params.year(year), params.month(month)
+    scope = made_for(user)
+    found = Deadline.objects.filter(form=form, year=year, month=month, **scope).first()
     if found is None:
-        return Deadline.objects.create(form=form, year=year, month=month, due=due)
+        return Deadline.objects.create(form=form, year=year, month=month, due=due, **scope)
     found.due = due
     found.save()
     return found
@@ -242,6 +279,45 @@ def do_set_deadline(user, form: ReportForm, year: int, month: int, due: dt.date)
 def require_configure(user) -> None:
     if not Scope.of(user).allows(CONFIGURE, Indicator):
         raise PermissionDenied("只有省级管理员可以设置指标与报表")
+
+
+def _in_use(code: str) -> bool:
+    """Whether any report holds a value under the indicator's code."""
+    return Report.objects.filter(values__has_key=code).exists()
+
+
+@transaction.atomic
+def do_save_indicator(user, indicator: Indicator, lines=None) -> Indicator:
+    """Save an indicator defined on the configuration page. Once reports hold values under its
+    code, the code is frozen: renaming it would empty those reports' figures."""
+    require_configure(user)
+    if indicator.pk:
+        stored = Indicator.objects.get(pk=indicator.pk).code
+        if stored != indicator.code and _in_use(stored):
+            raise ValidationError(f"已有报表填报了指标“{stored}”的数值，指标代码不能再修改")
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def do_save_form(user, report_form: ReportForm, lines) -> ReportForm:
+    """Save a form and its lines; indicators keep their order, required unless computed."""
+    require_configure(user)
+    report_form.full_clean()
+    report_form.save()
+    chosen = sorted(lines, key=lambda i: (i.order, i.code))
+    for item in report_form.items.exclude(indicator__in=chosen):
+        item.delete()
+    existing = {item.indicator_id: item for item in report_form.items.all()}
+    for order, indicator in enumerate(chosen, start=1):
+        item = existing.get(indicator.pk) or FormItem(
+            form=report_form, indicator=indicator, required=not indicator.computed
+        )
+        if item.order != order or item.pk is None:
+            item.order = order
+            item.save()
+    return report_form
 
 
 # The report's Excel template: one line per indicator, the value in the fourth column.

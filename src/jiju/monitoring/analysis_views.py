@@ -16,6 +16,7 @@ from jiju.analytics.targets import elapsed
 from jiju.monitoring import bulletin, sheets, statistics, zone_evaluations
 from jiju.monitoring.models import (
     RatingEvent,
+    RatingScore,
     Report,
     ReportForm,
     Target,
@@ -24,9 +25,10 @@ from jiju.monitoring.models import (
     to_date_label,
 )
 from jiju.monitoring.views import chosen_period, form_or_404, require_view
+from jiju.platform.actions import REFUSALS, message, placement
+from jiju.platform.permissions import ADD, PUBLISH, REVIEW, VIEW, Scope
 from jiju.registry import exporting
 from jiju.registry.models import Zone
-from jiju.registry.querysets import ADD, REVIEW, VIEW, Scope
 from jiju.registry.tables import Col
 
 RANKING_COLUMNS = [
@@ -181,18 +183,21 @@ def evaluations(request):
     if request.method == "POST":
         try:
             evaluation = zone_evaluations.do_evaluate_zones(
-                request.user, request.POST.get("scheme", ""), int(request.POST.get("year") or 0)
+                request.user, request.POST.get("scheme", ""), request.POST.get("year")
             )
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
+        except REFUSALS as exc:
+            messages.error(request, message(exc))
             return redirect("monitoring_evaluations")
         return redirect("monitoring_evaluation", pk=evaluation.pk)
-    years = sorted(set(Report.objects.approved().filter(month=12).values_list("year", flat=True)), reverse=True)
+    years = sorted(
+        set(Report.objects.visible_to(request.user).approved().filter(month=12).values_list("year", flat=True)),
+        reverse=True,
+    )
     return render(
         request,
         "monitoring/evaluations.html",
         {
-            "evaluations": ZoneEvaluation.objects.all(),
+            "evaluations": ZoneEvaluation.objects.visible_to(request.user).select_related("region", "zone"),
             "schemes": zone_evaluations.schemes(),
             "years": years,
             "can_run": scope.allows(REVIEW, Report),
@@ -216,7 +221,7 @@ RESULT_COLUMNS = [
 @login_required
 def evaluation(request, pk: int):
     require_view(request.user)
-    evaluation = get_object_or_404(ZoneEvaluation, pk=pk)
+    evaluation = get_object_or_404(ZoneEvaluation.objects.visible_to(request.user), pk=pk)
     results = (
         ZoneResult.objects.visible_to(request.user, VIEW)
         .filter(evaluation=evaluation)
@@ -234,10 +239,10 @@ def evaluation(request, pk: int):
     if request.method == "POST":
         try:
             zone_evaluations.do_publish_zones(request.user, evaluation)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
+        except REFUSALS as exc:
+            messages.error(request, message(exc))
         else:
-            messages.success(request, "已发布；该年度同一方案此前发布的结果改为未发布")
+            messages.success(request, "已发布；本范围该年度同一方案此前发布的结果改为待审核")
         return redirect("monitoring_evaluation", pk=pk)
     grades = dict(
         Counter(grade for grade in results.values_list("grade", flat=True) if grade)
@@ -250,7 +255,9 @@ def evaluation(request, pk: int):
             "results": results,
             "group": group,
             "grades": grades,
-            "can_publish": evaluation.state == ZoneEvaluation.DRAFT and Scope.of(request.user).allows(REVIEW, Report),
+            "can_publish": evaluation.state == ZoneEvaluation.DRAFT
+            and Scope.of(request.user).allows(PUBLISH, ZoneEvaluation)
+            and Scope.of(request.user).covers(*placement(evaluation)),
         },
     )
 
@@ -312,7 +319,7 @@ def rating_events(request):
         request,
         "monitoring/ratings.html",
         {
-            "events": RatingEvent.objects.all(),
+            "events": RatingEvent.objects.visible_to(request.user).select_related("region", "zone"),
             "can_create": scope.allows(REVIEW, Report),
             "today": timezone.localdate(),
         },
@@ -322,7 +329,7 @@ def rating_events(request):
 @login_required
 def rating_event(request, pk: int):
     require_view(request.user)
-    event = get_object_or_404(RatingEvent, pk=pk)
+    event = get_object_or_404(RatingEvent.objects.visible_to(request.user), pk=pk)
     outcome = None
     if request.method == "POST":
         file = request.FILES.get("file")
@@ -345,8 +352,13 @@ def rating_event(request, pk: int):
             "event": event,
             "ranking": ranking,
             "outcome": outcome,
-            "can_upload": Scope.of(request.user).allows(REVIEW, Report),
-            "judges": event.scores.values("judge").distinct().count(),
+            "can_upload": Scope.of(request.user).allows(REVIEW, Report)
+            and Scope.of(request.user).covers(*placement(event)),
+            "judges": RatingScore.objects.visible_to(request.user)
+            .filter(event=event)
+            .values("judge")
+            .distinct()
+            .count(),
         },
         status=400 if outcome and not outcome.accepted else 200,
     )
@@ -355,7 +367,7 @@ def rating_event(request, pk: int):
 @login_required
 def rating_template(request, pk: int):
     require_view(request.user)
-    event = get_object_or_404(RatingEvent, pk=pk)
+    event = get_object_or_404(RatingEvent.objects.visible_to(request.user), pk=pk)
     return exporting.attachment(sheets.scores_template(request.user, event), f"{event.name}评分表.xlsx")
 
 

@@ -6,13 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
+from jiju.monitoring import actions
 from jiju.monitoring.actions import require_configure
-from jiju.monitoring.models import FormItem, Indicator, ReportForm
+from jiju.monitoring.models import Indicator, ReportForm
 from jiju.monitoring.views import require_view
-from jiju.registry.querysets import CONFIGURE, Scope
+from jiju.platform.permissions import CONFIGURE, Scope
 
 
 class IndicatorForm(forms.ModelForm):
@@ -65,28 +65,6 @@ class ReportFormForm(forms.ModelForm):
         return day
 
 
-@transaction.atomic
-def do_save_indicator(user, form: IndicatorForm) -> Indicator:
-    require_configure(user)
-    return form.save()
-
-
-@transaction.atomic
-def do_save_form(user, form: ReportFormForm) -> ReportForm:
-    """Save a form and its lines; indicators keep their order, required unless computed."""
-    require_configure(user)
-    report_form = form.save()
-    chosen = sorted(form.cleaned_data["lines"], key=lambda i: (i.order, i.code))
-    report_form.items.exclude(indicator__in=chosen).delete()
-    existing = set(report_form.items.values_list("indicator_id", flat=True))
-    for order, indicator in enumerate(chosen, start=1):
-        if indicator.pk in existing:
-            report_form.items.filter(indicator=indicator).update(order=order)
-        else:
-            FormItem.objects.create(form=report_form, indicator=indicator, order=order, required=not indicator.computed)
-    return report_form
-
-
 @login_required
 def indicators(request):
     require_view(request.user)
@@ -108,9 +86,14 @@ def _edit(request, form_class, instance, kind: str):
     )
     form = form_class(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
-        (do_save_indicator if kind == "indicator" else do_save_form)(request.user, form)
-        messages.success(request, "已保存")
-        return redirect("monitoring_indicators")
+        save = actions.do_save_indicator if kind == "indicator" else actions.do_save_form
+        try:
+            save(request.user, form.instance, form.cleaned_data.get("lines"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("monitoring_indicators")
     return render(request, "monitoring/config_form.html", {"form": form, "kind": kind, "instance": instance})
 
 

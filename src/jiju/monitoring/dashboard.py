@@ -96,13 +96,23 @@ def data(user) -> dict:
     ]
     fastest = table.filter(pl.col("growth").is_not_null()).sort("growth", descending=True).head(10)
     result["top_growth"] = [{"zone": names[r["zone"]], "growth": r["growth"] * 100} for r in fastest.to_dicts()]
-    stars = ZoneEvaluation.objects.filter(scheme=STARS, state=ZoneEvaluation.PUBLISHED).order_by("-year").first()
+    stars = (
+        ZoneEvaluation.objects.visible_to(user)
+        .filter(scheme=STARS, state=ZoneEvaluation.PUBLISHED)
+        .order_by("-year", "-published_at")
+        .first()
+    )
     if stars:
         counts = Counter(
             ZoneResult.objects.visible_to(user, VIEW).filter(evaluation=stars).values_list("grade", flat=True)
         )
         result["stars"] = {"year": stars.year, "counts": [[g, counts.get(g, 0)] for g in _grade_order(stars)]}
-    run = EvaluationRun.objects.filter(state=EvaluationRun.PUBLISHED).order_by("-year", "-published_at").first()
+    run = (
+        EvaluationRun.objects.visible_to(user)
+        .filter(state=EvaluationRun.PUBLISHED)
+        .order_by("-year", "-published_at")
+        .first()
+    )
     if run:
         counts = Counter(
             EvaluationResult.objects.visible_to(user, VIEW).filter(run=run).values_list("grade", flat=True)

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from jiju.analytics import checks
 from jiju.analytics.series import Spec
 from jiju.changelog.models import ChangeLoggedModel
+from jiju.platform import runs
+from jiju.platform.runs import SchemeRun
+from jiju.platform.scoping import MadeFor
 from jiju.registry.querysets import EXPORT, VIEW, RestrictedQuerySet
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
@@ -39,6 +42,8 @@ class ReportQuerySet(RestrictedQuerySet):
 
 class Indicator(ChangeLoggedModel):
     """A statistical indicator (统计指标): how it is reported, checked and aggregated upward."""
+
+    scope_global = "指标是全省统一的口径，由省级管理员设置"
 
     SUM, MEAN, RATIO = "sum", "mean", "ratio"
     AGGREGATIONS = [(SUM, _("求和")), (MEAN, _("平均")), (RATIO, _("两个合计之比"))]
@@ -112,6 +117,8 @@ class Indicator(ChangeLoggedModel):
 class ReportForm(ChangeLoggedModel):
     """A report form (报表), such as Henan's quarterly JJQ201: which indicators a zone reports and when."""
 
+    scope_global = "报表是全省统一的制度，由省级管理员设置"
+
     code = models.SlugField(_("表号"), max_length=20, unique=True)
     name = models.CharField(_("报表名称"), max_length=100)
     frequency = models.CharField(_("报送频率"), max_length=8, choices=FREQUENCIES, default=MONTH)
@@ -140,7 +147,9 @@ class ReportForm(ChangeLoggedModel):
         return following.replace(day=min(self.deadline_day, 28))
 
 
-class FormItem(models.Model):
+class FormItem(ChangeLoggedModel):
+    scope_global = "报表的构成由省级管理员统一设置"
+
     form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="items")
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT)
     required = models.BooleanField(_("必填"), default=True)
@@ -151,8 +160,9 @@ class FormItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["form", "indicator"], name="form_item_unique")]
 
 
-class Deadline(ChangeLoggedModel):
-    """The deadline of one period of a form, where the office sets one other than the default."""
+class Deadline(MadeFor, ChangeLoggedModel):
+    """The deadline of one period of a form for the zones of one scope, where its office sets one
+    other than the default; the nearest office's deadline holds for a zone."""
 
     form = models.ForeignKey(ReportForm, verbose_name=_("报表"), on_delete=models.CASCADE, related_name="deadlines")
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -162,10 +172,12 @@ class Deadline(ChangeLoggedModel):
     class Meta:
         verbose_name = _("报送期限")
         verbose_name_plural = _("报送期限")
-        constraints = [models.UniqueConstraint(fields=["form", "year", "month"], name="deadline_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "year", "month", "region", "zone"], name="deadline_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.form.code} {self.form.period_label(self.year, self.month)} {self.due}"
+        return f"{self.form.code} {self.form.period_label(self.year, self.month)} {self.due}（{self.scope_name}）"
 
 
 class Report(ChangeLoggedModel):
@@ -255,30 +267,18 @@ class Target(ChangeLoggedModel):
         return f"{self.zone} {self.year} {self.indicator.name}"
 
 
-class ZoneEvaluation(models.Model):
-    """A zone evaluation (开发区考核评价) of one year by one scheme; frozen once published."""
+class ZoneEvaluation(SchemeRun):
+    """A zone evaluation (开发区考核评价) of one year by one scheme for one scope; frozen once published."""
 
-    DRAFT, PUBLISHED = "draft", "published"
+    DRAFT, PUBLISHED = runs.DRAFT, runs.PUBLISHED
     STATES = [(DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
 
-    scheme = models.CharField(_("评价方案"), max_length=100)
-    scheme_name = models.CharField(_("方案名称"), max_length=200)
-    scheme_text = models.TextField(_("方案内容"))
-    year = models.PositiveSmallIntegerField(_("评价年度"))
     state = models.CharField(_("状态"), max_length=10, choices=STATES, default=DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("开发区考核评价")
         verbose_name_plural = _("开发区考核评价")
         ordering = ["-year", "scheme", "-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.scheme_name}"
 
 
 class ZoneResult(models.Model):
@@ -305,7 +305,7 @@ class ZoneResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["evaluation", "zone"], name="zone_result_unique")]
 
 
-class RatingEvent(ChangeLoggedModel):
+class RatingEvent(MadeFor, ChangeLoggedModel):
     """An on-site observation and rating (观摩点评活动): its criteria and the judges' scores."""
 
     name = models.CharField(_("活动名称"), max_length=100)
@@ -324,8 +324,11 @@ class RatingEvent(ChangeLoggedModel):
         return self.name
 
 
-class RatingScore(models.Model):
+class RatingScore(ChangeLoggedModel):
     """One judge's score of one zone's project on one criterion."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_region, scope_zone = "zone__region", "zone"
 
     event = models.ForeignKey(RatingEvent, on_delete=models.CASCADE, related_name="scores")
     judge = models.CharField(_("评委"), max_length=50)

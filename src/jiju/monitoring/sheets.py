@@ -18,10 +18,12 @@ from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, read_table
 from jiju.monitoring.actions import ImportOutcome, do_set_target, refuse, unreadable
 from jiju.monitoring.models import Indicator, RatingEvent, RatingScore, Target
+from jiju.platform.actions import check_placement, placement
+from jiju.platform.permissions import ADD, REVIEW, VIEW, Scope
+from jiju.platform.scoping import made_for
 from jiju.registry import exporting
-from jiju.registry.actions import check_placement
+from jiju.registry.actions import do_bulk_create
 from jiju.registry.models import Zone
-from jiju.registry.querysets import ADD, REVIEW, VIEW, Scope
 from jiju.registry.tables import Col
 
 TARGET_CODES = ["revenue", "tax", "fixed_investment", "fdi"]
@@ -52,7 +54,7 @@ def do_create_event(user, name: str, date: str, criteria: str) -> RatingEvent:
             raise RatingError(f"评分项目“{part.strip()}”应写成 名称:满分，如 项目建设进度:40") from None
     if not parsed:
         raise RatingError("请至少填写一个评分项目，如 项目建设进度:40")
-    return RatingEvent.objects.create(name=name.strip(), date=day, criteria=parsed, created_by=user)
+    return RatingEvent.objects.create(name=name.strip(), date=day, criteria=parsed, created_by=user, **made_for(user))
 
 
 def _header(criterion: dict) -> str:
@@ -66,9 +68,10 @@ def scores_template(user, event: RatingEvent) -> bytes:
 
 
 def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> ImportOutcome:
-    """The judges' scores of a file, replacing what those judges scored before."""
-    if not Scope.of(user).allows(REVIEW, RatingEvent):
-        return ImportOutcome(False, errors=[m.RowError(0, "", "", "仅省、市开发区办可以录入评分")])
+    """The judges' scores of a file, replacing what those judges scored before in the user's zones."""
+    scope = Scope.of(user)
+    if not scope.allows(REVIEW, RatingEvent) or not scope.covers(*placement(event)):
+        return ImportOutcome(False, errors=[m.RowError(0, "", "", "仅组织该活动的省、市开发区办可以录入评分")])
     criteria = {_header(c): c for c in event.criteria}
     columns = [
         m.Column("judge", ("评委",), m.text(50), True),
@@ -114,9 +117,10 @@ def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> Im
             )
     if errors:
         return refuse(user, data, filename, errors, table.header_row)
-    with transaction.atomic():
-        event.scores.filter(judge__in={s.judge for s in scores}).delete()
-        RatingScore.objects.bulk_create(scores, batch_size=2000)
+    with transaction.atomic(), changes_by(user, IMPORT):
+        # Deleting through the queryset sends each row's signal, so every replaced score is logged.
+        RatingScore.objects.visible_to(user, VIEW).filter(event=event, judge__in={s.judge for s in scores}).delete()
+        do_bulk_create(RatingScore, scores, batch_size=2000)
     return ImportOutcome(True, count=len(scores))
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,10 +17,11 @@ from jiju.analytics.checks import CHECK_NAMES, finding_key
 from jiju.core.divisions import city_of
 from jiju.monitoring import actions, statistics, templates
 from jiju.monitoring.models import MONTH, Report, ReportForm
+from jiju.platform import params
+from jiju.platform.actions import REFUSALS, NotInScope, message
+from jiju.platform.permissions import ADD, CHANGE, REVIEW, UNLOCK, VIEW, Scope
 from jiju.registry import exporting
-from jiju.registry.actions import NotInScope
 from jiju.registry.models import Zone
-from jiju.registry.querysets import ADD, CHANGE, REVIEW, UNLOCK, VIEW, Scope
 from jiju.registry.tables import Col
 from jiju.registry.views import history_rows
 
@@ -77,11 +78,12 @@ def status(request):
     scope = require_view(request.user)
     form = form_or_404(request.GET.get("form"))
     year, month, choices = chosen_period(request, form)
-    due = actions.deadline(form, year, month)
+    due = actions.scope_deadline(request.user, form, year, month)
     reports = {
         r.zone_id: r for r in Report.objects.visible_to(request.user, VIEW).filter(form=form, year=year, month=month)
     }
-    zones = Zone.objects.visible_to(request.user, VIEW).select_related("region").order_by("region__code", "name")
+    zones = list(Zone.objects.visible_to(request.user, VIEW).select_related("region").order_by("region__code", "name"))
+    dues = actions.due_dates(form, year, month, zones)
     cities = statistics.city_names()
     today = timezone.localdate()
     rows = []
@@ -98,7 +100,7 @@ def status(request):
                 "state_label": report.get_state_display() if report else "未填报",
                 "findings": len(report.findings) if report else 0,
                 "submitted": submitted.strftime("%Y-%m-%d %H:%M") if submitted else "",
-                "late": (submitted.date() > due) if submitted else (not reported and today > due),
+                "late": (submitted.date() > dues[zone.pk]) if submitted else (not reported and today > dues[zone.pk]),
             }
         )
     if request.GET.get("format") == "xlsx":
@@ -137,14 +139,22 @@ def status(request):
 @require_POST
 def set_deadline(request):
     form = form_or_404(request.POST.get("form"))
-    year, month = int(request.POST["year"]), int(request.POST["month"])
+    try:
+        year, month = params.year(request.POST.get("year")), params.month(request.POST.get("month"))
+    except ValidationError as exc:
+        messages.error(request, message(exc))
+        return redirect(f"{reverse('monitoring_status')}?form={form.code}")
     try:
         due = dt.date.fromisoformat(request.POST.get("due", ""))
     except ValueError:
         messages.error(request, "请按 年-月-日 填写截止日期")
     else:
-        actions.do_set_deadline(request.user, form, year, month, due)
-        messages.success(request, f"已将{form.period_label(year, month)}的报送截止日期设为 {due}")
+        try:
+            actions.do_set_deadline(request.user, form, year, month, due)
+        except REFUSALS as exc:
+            messages.error(request, message(exc))
+        else:
+            messages.success(request, f"已将本辖区{form.period_label(year, month)}的报送截止日期设为 {due}")
     return redirect(f"{reverse('monitoring_status')}?form={form.code}&year={year}&month={month}")
 
 
@@ -246,7 +256,7 @@ def _render_report(request, report: Report, posted=None, import_errors=None):
             "editable": editable,
             "can_review": report.state == Report.SUBMITTED and scope.allows(REVIEW, Report),
             "can_unlock": report.locked and scope.allows(UNLOCK, Report),
-            "due": actions.deadline(report.form, report.year, report.month),
+            "due": actions.deadline(report.form, report.year, report.month, report.zone),
             "history": history_rows(report) if report.pk else [],
             "import_errors": import_errors,
         },

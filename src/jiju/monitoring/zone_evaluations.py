@@ -10,7 +10,6 @@ import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from jiju.analytics.watch import downgrade_watch
 from jiju.assessment.evaluations import breakdown, clean
@@ -20,8 +19,11 @@ from jiju.evaluation import engine
 from jiju.evaluation.scheme import loads, shipped
 from jiju.monitoring.models import Report, ZoneEvaluation, ZoneResult
 from jiju.monitoring.statistics import annual
+from jiju.platform import params
+from jiju.platform.permissions import REVIEW, VIEW, Scope
+from jiju.platform.runs import do_publish_run
+from jiju.platform.scoping import made_for
 from jiju.registry.models import Zone
-from jiju.registry.querysets import REVIEW, VIEW, Scope
 
 ZONES = "zones"
 GROUPS = {"level_rank": "level", "kind_rank": "kind", "city_rank": "city"}
@@ -70,6 +72,7 @@ def frame(zones, year: int) -> pl.DataFrame:
 def do_evaluate_zones(user, scheme_key: str, year: int) -> ZoneEvaluation:
     """Evaluate the zones in the user's scope that have approved figures for `year`."""
     _require(user)
+    year = params.year(year)
     path = shipped(ZONES).get(scheme_key)
     if path is None:
         raise PermissionDenied("未知的评价方案")
@@ -86,7 +89,7 @@ def do_evaluate_zones(user, scheme_key: str, year: int) -> ZoneEvaluation:
         pl.when(pl.col("rank").is_not_null()).then(ranked.over(group)).alias(name) for name, group in GROUPS.items()
     )
     evaluation = ZoneEvaluation.objects.create(
-        scheme=scheme_key, scheme_name=scheme.name, scheme_text=text, year=year, created_by=user
+        scheme=scheme_key, scheme_name=scheme.name, scheme_text=text, year=year, created_by=user, **made_for(user)
     )
     ZoneResult.objects.bulk_create(
         ZoneResult(
@@ -107,15 +110,11 @@ def do_evaluate_zones(user, scheme_key: str, year: int) -> ZoneEvaluation:
 
 
 def do_publish_zones(user, evaluation: ZoneEvaluation) -> ZoneEvaluation:
+    """Publish for the evaluation's scope: it replaces only that scope's publication of the year."""
     _require(user)
     if evaluation.state == ZoneEvaluation.PUBLISHED:
         raise PermissionDenied("该评价已发布")
-    ZoneEvaluation.objects.filter(
-        scheme=evaluation.scheme, year=evaluation.year, state=ZoneEvaluation.PUBLISHED
-    ).update(state=ZoneEvaluation.DRAFT)
-    evaluation.state, evaluation.published_at = ZoneEvaluation.PUBLISHED, timezone.now()
-    evaluation.save(update_fields=["state", "published_at"])
-    return evaluation
+    return do_publish_run(user, evaluation)
 
 
 def history(user, scheme_key: str) -> pl.DataFrame:

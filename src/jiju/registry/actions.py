@@ -8,48 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models, transaction
 
 from jiju.changelog.models import log_bulk_create, log_bulk_update, log_relations, relation_names
-from jiju.registry.querysets import ADD, CHANGE, DELETE, Scope
+from jiju.platform.actions import NotInScope, check_placement, get_for, placement
+from jiju.platform.permissions import ADD, CHANGE, DELETE
 
-
-class NotInScope(ObjectDoesNotExist):
-    """Raised for a record the user may not touch; shown as 404, never 403."""
-
-
-def _follow(instance: models.Model, path: str):
-    node = instance
-    for part in path.split("__"):
-        if node is None:
-            return None
-        node = node.pk if part == "pk" else getattr(node, part, None)
-    return node
-
-
-def placement(instance: models.Model) -> tuple[str | None, int | None]:
-    """The division code and zone id that decide who may hold this record."""
-    model = type(instance)
-    region = _follow(instance, model.scope_region)
-    zone = _follow(instance, model.scope_zone)
-    return (region.code if region is not None else None), (zone.pk if isinstance(zone, models.Model) else zone)
-
-
-def check_placement(user, instance: models.Model, action: str) -> None:
-    scope = Scope.of(user)
-    if not scope.allows(action, type(instance)):
-        raise PermissionDenied("您的角色无权执行此操作")
-    if not scope.covers(*placement(instance)):
-        raise PermissionDenied("该记录所在的区划或开发区不在您的管辖范围内")
-
-
-def get_for(user, model: type[models.Model], action: str, **lookup) -> models.Model:
-    """The record if the user may act on it, else NotInScope (so views answer 404)."""
-    try:
-        return model.objects.visible_to(user, action).get(**lookup)
-    except model.DoesNotExist:
-        raise NotInScope(f"{model._meta.verbose_name}不存在") from None
+__all__ = ["NotInScope", "check_placement", "do_create", "do_delete", "do_update", "get_for", "placement"]
 
 
 def set_relations(instance: models.Model, m2m: Mapping[str, Iterable] | None) -> None:

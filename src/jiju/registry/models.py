@@ -15,6 +15,8 @@ from jiju.registry.validators import validate_credit_code
 class Region(models.Model):
     """An administrative division (行政区划), GB/T 2260."""
 
+    scope_global = "国家标准的行政区划，所有人可读"
+
     PROVINCE, CITY, COUNTY = 1, 2, 3
     LEVELS = [(PROVINCE, _("省级")), (CITY, _("地级")), (COUNTY, _("县级"))]
 
@@ -53,6 +55,8 @@ class Region(models.Model):
 class Industry(models.Model):
     """An industry (国民经济行业分类), GB/T 4754-2017."""
 
+    scope_global = "国家标准的行业分类，所有人可读"
+
     SECTION, DIVISION, GROUP, CLASS = 1, 2, 3, 4
     LEVELS = [(SECTION, _("门类")), (DIVISION, _("大类")), (GROUP, _("中类")), (CLASS, _("小类"))]
 
@@ -75,6 +79,8 @@ class Industry(models.Model):
 
 class Tag(models.Model):
     """An enterprise label such as 高新技术企业 or 专精特新."""
+
+    scope_global = "企业标签是共用的词表"
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=30, unique=True)

@@ -106,3 +106,8 @@ TASKS = {"default": {"BACKEND": os.environ.get("JIJU_TASK_BACKEND", "django_task
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# The earliest year a page or an import accepts (the latest is next year).
+JIJU_YEAR_MIN = int(os.environ.get("JIJU_YEAR_MIN", "2000"))
+# A reviewer may not approve or return a report they submitted; a one-person office sets this to 1.
+JIJU_ALLOW_SELF_REVIEW = os.environ.get("JIJU_ALLOW_SELF_REVIEW", "0") == "1"

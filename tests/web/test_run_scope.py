@@ -1,0 +1,73 @@
+"""Runs and evaluations carry the scope they were made for: holes that let one office touch another's."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jiju.assessment import evaluations
+from jiju.assessment.models import EnterpriseYear, EvaluationRun
+from jiju.changelog.models import ObjectChange
+from jiju.monitoring.models import ZoneEvaluation
+from jiju.platform import runs
+
+
+@pytest.fixture
+def year_data(world):
+    for key, tax in (("zz", 900_000), ("gy", 300_000), ("ly", 600_000), ("sjz", 100_000)):
+        EnterpriseYear.objects.create(
+            enterprise=world.enterprises[key], year=2025, tax=tax, revenue=tax * 10, energy_tce=10.0
+        )
+    return world
+
+
+def login(world, role: str) -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def test_another_city_neither_sees_nor_publishes_a_citys_run(year_data):
+    world = year_data
+    run = evaluations.execute(evaluations.new_run(world.users["city"], "huaian_2024", 2025), world.users["city"])
+    assert run.region.code == "410100"
+    other = login(world, "city2")
+    assert other.get(f"/assessment/runs/{run.pk}/").status_code == 404
+    assert other.post(f"/assessment/runs/{run.pk}/publish/").status_code == 404
+    assert f"/assessment/runs/{run.pk}/" not in other.get("/assessment/runs/").content.decode()
+    run.refresh_from_db()
+    assert run.state == EvaluationRun.DRAFT
+
+
+def test_a_zone_officer_sees_its_own_firms_grade_counts_of_a_city_run(year_data):
+    world = year_data
+    run = evaluations.execute(evaluations.new_run(world.users["city"], "huaian_2024", 2025), world.users["city"])
+    assert sum(run.grade_counts.values()) == 2  # 郑州经开区 and 巩义
+    counts = evaluations.grade_counts(world.users["zone"], [run])[run.pk]
+    assert sum(counts.values()) == 1  # only 郑州经开区's firm
+
+
+def test_publishing_replaces_only_the_same_scopes_publication_and_is_logged(year_data):
+    world = year_data
+    province = evaluations.execute(
+        evaluations.new_run(world.users["province"], "huaian_2024", 2025), world.users["province"]
+    )
+    evaluations.do_publish(world.users["province"], province)
+    city = evaluations.execute(evaluations.new_run(world.users["city"], "huaian_2024", 2025), world.users["city"])
+    evaluations.do_publish(world.users["city"], city)
+    province.refresh_from_db()
+    assert province.state == EvaluationRun.PUBLISHED  # a city's publication leaves the province's alone
+    again = evaluations.execute(evaluations.new_run(world.users["city"], "huaian_2024", 2025), world.users["city"])
+    evaluations.do_publish(world.users["city"], again)
+    city.refresh_from_db()
+    assert city.state == EvaluationRun.DRAFT
+    assert ObjectChange.for_object(city).first().after["state"] == runs.DRAFT
+
+
+@pytest.mark.parametrize("year", ["abc", "0", "1900", "99999", ""])
+def test_a_bad_year_gets_a_chinese_message_and_makes_no_run(year_data, year):
+    response = login(year_data, "city").post("/assessment/runs/", {"scheme": "huaian_2024", "year": year}, follow=True)
+    assert response.status_code == 200
+    assert "四位年份" in response.content.decode()
+    assert not EvaluationRun.objects.exists()
+    assert not ZoneEvaluation.objects.exists()
