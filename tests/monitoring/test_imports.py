@@ -10,7 +10,7 @@ from django.test import Client
 
 from jiju.assessment.actions import marked_workbook
 from jiju.monitoring import actions, sheets
-from jiju.monitoring.models import RatingEvent, Report, Target
+from jiju.monitoring.models import RatingEvent, RatingScore, Report, Target
 from jiju.monitoring.templates import report_template
 
 
@@ -120,6 +120,25 @@ def test_rating_scores_import_and_trimmed_ranking(world):
     assert RatingEvent.objects.get().scores.count() == 12  # nothing changed
     with pytest.raises(sheets.RatingError):
         sheets.do_create_event(world.users["zone"], "观摩", "2026-07-15", "进度:40")
+
+
+def test_a_score_sheet_never_replaces_scores_outside_the_importers_scope(world):
+    event = sheets.do_create_event(world.users["province"], "观摩", "2026-07-15", "进度:40")
+    rows = [["评委", "开发区", "观摩项目", "进度（满分40）"], ["甲", "郑州经济技术开发区", "一号", 30]]
+    rows.append(["甲", "洛阳经济技术开发区", "二号", 35])
+    assert sheets.do_import_scores(world.users["province"], event, _book(rows), "s.xlsx").accepted
+    # 郑州's office sends 甲's sheet for its own zone into the province's event: it may not, and
+    # 甲's score of 洛阳 stays (it was deleted before).
+    mine = [rows[0], ["甲", "郑州经济技术开发区", "一号", 20]]
+    outcome = sheets.do_import_scores(world.users["city"], event, _book(mine), "s.xlsx")
+    assert not outcome.accepted
+    assert sorted(event.scores.values_list("zone__code", "score")) == [("G411031", 30.0), ("G411163", 35.0)]
+    # In an event of its own, the city's sheet replaces its judges' scores in its zones only.
+    own = sheets.do_create_event(world.users["city"], "市观摩", "2026-07-20", "进度:40")
+    assert own.region.code == "410100"
+    RatingScore.objects.create(event=own, judge="甲", zone=world.zones["ly"], project="二号", criterion="进度", score=9)
+    assert sheets.do_import_scores(world.users["city"], own, _book(mine), "s.xlsx").accepted
+    assert sorted(own.scores.values_list("zone__code", "score")) == [("G411031", 20.0), ("G411163", 9.0)]
 
 
 def _book(rows) -> bytes:

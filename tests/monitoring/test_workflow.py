@@ -155,3 +155,21 @@ def test_a_reviewer_does_not_approve_what_they_submitted(world, monthly, setting
     other = actions.report_for(world.users["city"], monthly, world.zones["zz"], 2026, 4)
     other = actions.do_submit_report(world.users["city"], other, {"revenue": 12.0}, {})
     assert actions.do_approve_report(world.users["city"], other).locked
+
+
+def test_an_indicators_code_is_frozen_once_reports_hold_values_under_it(world, monthly):
+    from django.core.exceptions import ValidationError
+
+    from jiju.monitoring.models import Indicator
+    from tests.monitoring.conftest import approved
+
+    approved(monthly, world.zones["zz"], 2026, 3, revenue=100.0)
+    revenue = Indicator.objects.get(code="revenue")
+    revenue.code = "income"
+    with pytest.raises(ValidationError):
+        actions.do_save_indicator(world.users["province"], revenue)
+    assert Indicator.objects.filter(code="revenue").exists()
+    unused = Indicator.objects.get(code="industrial_investment")
+    unused.name = "工业投资额"
+    actions.do_save_indicator(world.users["province"], unused)  # other edits stay possible
+    assert ObjectChange.for_object(unused).first().after["name"] == "工业投资额"
