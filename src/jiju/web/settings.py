@@ -1,4 +1,5 @@
-"""Settings: SQLite under JIJU_DATA_DIR by default, PostgreSQL when DATABASE_URL says so."""
+"""Settings from the environment, safe by default: DEBUG off, SQLite under JIJU_DATA_DIR unless DATABASE_URL
+says otherwise, a shared cache, HTTPS hardening with JIJU_HTTPS=1. docs/operations.md lists every variable."""
 
 from __future__ import annotations
 
@@ -11,8 +12,26 @@ from django.utils.translation import gettext_lazy as _
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("JIJU_DATA_DIR", Path.cwd() / "var"))
 
-SECRET_KEY = os.environ.get("JIJU_SECRET_KEY", "jiju-demo-secret-change-me-in-production-0123456789")
-DEBUG = os.environ.get("JIJU_DEBUG", "1") == "1"
+
+def _env_flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default) == "1"
+
+
+SECRET_KEY_FILE = Path(os.environ.get("JIJU_SECRET_KEY_FILE", DATA_DIR / "secret_key"))
+
+
+def _secret_key() -> str:
+    """The environment's key, else the per-install key file (`make demo` writes one under var/), else Django's
+    marked insecure key, which jiju.web.checks refuses outside DEBUG."""
+    if key := os.environ.get("JIJU_SECRET_KEY", "").strip():
+        return key
+    if SECRET_KEY_FILE.is_file() and (key := SECRET_KEY_FILE.read_text(encoding="utf-8").strip()):
+        return key
+    return "django-insecure-jiju-development-key-not-for-serving"
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_flag("JIJU_DEBUG")
 ALLOWED_HOSTS = os.environ.get("JIJU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -43,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jiju.web.middleware.ContentSecurityPolicyMiddleware",
     "jiju.changelog.middleware.ChangeContextMiddleware",
 ]
 
@@ -72,7 +92,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at BEGIN, so a second writer waits
+    # (up to `timeout` seconds) instead of failing with "database is locked" when its read turns into a write.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("JIJU_SQLITE_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -90,11 +116,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache for every process (the login throttle and the red-marked workbooks live there): the database's
+# table `jiju_cache` (made by `jiju migrate`), or Redis when JIJU_REDIS_URL is set (`pip install 'jiju[redis]'`).
+if REDIS_URL := os.environ.get("JIJU_REDIS_URL", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jiju_cache"}}
 
 # Failed logins per (username, address) allowed within the window before refusal.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("JIJU_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("JIJU_LOGIN_FAILURE_WINDOW", "900"))
+
+# Served over HTTPS (behind a proxy that sets X-Forwarded-Proto): Secure cookies, HSTS, redirect to https.
+HTTPS = _env_flag("JIJU_HTTPS")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("JIJU_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("JIJU_HSTS_INCLUDE_SUBDOMAINS", "1")
+    SECURE_HSTS_PRELOAD = _env_flag("JIJU_HSTS_PRELOAD", "1")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JIJU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Sent with every response by jiju.web.middleware; "{nonce}" becomes the response's nonce, which the templates'
+# inline <script nonce="{{ request.csp_nonce }}"> carry. Style attributes stay allowed: ECharts' tooltips use them.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "JIJU_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+
+# Static files from the application itself (`make demo`, small installs); in production a web server serves
+# STATIC_ROOT after `jiju collectstatic`.
+SERVE_STATIC = _env_flag("JIJU_SERVE_STATIC")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

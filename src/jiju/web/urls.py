@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from jiju.accounts import views as account_views
 from jiju.api.api import api
@@ -7,6 +8,7 @@ from jiju.assessment import views as assessment_views
 from jiju.monitoring import analysis_views, config_views, dashboard
 from jiju.monitoring import views as monitoring_views
 from jiju.registry import views
+from jiju.web import views as site_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -63,6 +65,7 @@ urlpatterns = [
     path("monitoring/forms/new/", config_views.form_edit, name="monitoring_form_new"),
     path("monitoring/forms/<int:pk>/edit/", config_views.form_edit, name="monitoring_form_edit"),
     path("api/", api.urls),
+    re_path(rf"^{settings.STATIC_URL.strip('/')}/(?P<path>.*)$", site_views.static_file, name="static_file"),
     path("<str:slug>/", views.record_list, name="record_list"),
     path("<str:slug>/new/", views.record_create, name="record_create"),
     path("<str:slug>/<int:pk>/", views.record_detail, name="record_detail"),
