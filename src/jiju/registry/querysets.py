@@ -19,6 +19,7 @@ UPLOAD = "upload"  # send a department's yearly data about enterprises in scope
 REVIEW = "review"  # approve or return a zone's statistical report (审核)
 UNLOCK = "unlock"  # reopen an approved report, with a reason (解锁)
 CONFIGURE = "configure"  # define indicators, report forms and deadlines
+ACCOUNTS = "accounts"  # create and manage the accounts of one's scope (账号管理)
 
 PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
     "province_admin",
@@ -29,12 +30,18 @@ PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
 )
 _EDITOR = frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, UPLOAD})
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    PROVINCE_ADMIN: _EDITOR | {REVIEW, UNLOCK, CONFIGURE},
-    CITY_OFFICE: _EDITOR | {REVIEW},
+    PROVINCE_ADMIN: _EDITOR | {REVIEW, UNLOCK, CONFIGURE, ACCOUNTS},
+    CITY_OFFICE: _EDITOR | {REVIEW, ACCOUNTS},
     ZONE_OFFICER: _EDITOR,
     # A department uploads its own yearly data about enterprises in its scope and reads nothing.
     DATA_PROVIDER: frozenset({UPLOAD}),
     LEADER: frozenset({VIEW, EXPORT}),
+}
+# The roles an account manager may grant (and so manage), always within its own scope: nobody
+# grants a role above or beside its own; only a system administrator makes province administrators.
+GRANTS: dict[str, frozenset[str]] = {
+    PROVINCE_ADMIN: frozenset({CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER}),
+    CITY_OFFICE: frozenset({ZONE_OFFICER}),
 }
 # A model may narrow what a zone officer does with it (`zone_officer_actions`): a zone officer
 # keeps its zones' records but does not create zones, nor set its own targets.
