@@ -30,7 +30,7 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; the token's user is who every change is attributed to."""
 
     def authenticate(self, request: HttpRequest, token: str):
-        found = ApiToken.objects.select_related("user").filter(key=token, user__is_active=True).first()
+        found = ApiToken.find(token)
         if found is None:
             return None
         request.user = found.user

@@ -120,6 +120,12 @@ def _record(instance, action: str, before: dict | None, after: dict | None) -> O
     return entry
 
 
+def log_change(instance: models.Model, action: str, before: dict | None, after: dict | None) -> ObjectChange | None:
+    """An entry for a model that is not a ChangeLoggedModel (the user, a token), with the values its
+    action chooses to show: a password or a token key is written as a fact, never as its hash."""
+    return _record(instance, action, before, after)
+
+
 def relation_names(values) -> list[str]:
     """A many-to-many value as the changelog keeps it: the related records' names, sorted."""
     return sorted(str(v) for v in values)

@@ -20,6 +20,7 @@ REVIEW = "review"  # approve or return a zone's statistical report (审核)
 UNLOCK = "unlock"  # reopen an approved report, with a reason (解锁)
 CONFIGURE = "configure"  # define indicators, report forms and deadlines
 PUBLISH = "publish"  # publish a reviewed evaluation run for the scope it was made for (发布)
+ACCOUNTS = "accounts"  # create and manage the accounts of one's scope (账号管理)
 READ_ACTIONS = frozenset({VIEW, EXPORT})
 
 PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
@@ -31,12 +32,18 @@ PROVINCE_ADMIN, CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER = (
 )
 _EDITOR = frozenset({VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT, UPLOAD})
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    PROVINCE_ADMIN: _EDITOR | {REVIEW, PUBLISH, UNLOCK, CONFIGURE},
-    CITY_OFFICE: _EDITOR | {REVIEW, PUBLISH},
+    PROVINCE_ADMIN: _EDITOR | {REVIEW, PUBLISH, UNLOCK, CONFIGURE, ACCOUNTS},
+    CITY_OFFICE: _EDITOR | {REVIEW, PUBLISH, ACCOUNTS},
     ZONE_OFFICER: _EDITOR,
     # A department uploads its own yearly data about enterprises in its scope and reads nothing.
     DATA_PROVIDER: frozenset({UPLOAD}),
     LEADER: frozenset({VIEW, EXPORT}),
+}
+# The roles an account manager may grant (and so manage), always within its own scope: nobody
+# grants a role above or beside its own; only a system administrator makes province administrators.
+GRANTS: dict[str, frozenset[str]] = {
+    PROVINCE_ADMIN: frozenset({CITY_OFFICE, ZONE_OFFICER, DATA_PROVIDER, LEADER}),
+    CITY_OFFICE: frozenset({ZONE_OFFICER}),
 }
 # A model may narrow what a zone officer does with it (`zone_officer_actions`): a zone officer
 # keeps its zones' records but does not create zones, nor set its own targets.

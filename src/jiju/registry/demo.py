@@ -56,16 +56,12 @@ class DemoAccount:
 
 PROVINCE_ACCOUNTS = (
     DemoAccount("province", "河南省开发区办", querysets.PROVINCE_ADMIN, regions=("410000",)),
-    DemoAccount("leader", "省领导（只读）", querysets.LEADER, regions=("410000",)),
+    DemoAccount("leader", "河南省人民政府", querysets.LEADER, regions=("410000",)),
     DemoAccount("zhengzhou", "郑州市开发区办", querysets.CITY_OFFICE, regions=("410100",)),
     DemoAccount("luoyang", "洛阳市开发区办", querysets.CITY_OFFICE, regions=("410300",)),
     DemoAccount("zzetdz", "郑州经济技术开发区管委会", querysets.ZONE_OFFICER, zones=("郑州经济技术开发区",)),
-    DemoAccount(
-        "stats", "河南省统计局（数据报送）", querysets.DATA_PROVIDER, regions=("410000",), department="statistics"
-    ),
-    DemoAccount(
-        "tax", "国家税务总局河南省税务局（数据报送）", querysets.DATA_PROVIDER, regions=("410000",), department="tax"
-    ),
+    DemoAccount("stats", "河南省统计局", querysets.DATA_PROVIDER, regions=("410000",), department="statistics"),
+    DemoAccount("tax", "国家税务总局河南省税务局", querysets.DATA_PROVIDER, regions=("410000",), department="tax"),
 )
 
 

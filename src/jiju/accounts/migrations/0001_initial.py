@@ -4,8 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import jiju.accounts.models
-
 
 class Migration(migrations.Migration):
     initial = True
@@ -20,12 +18,8 @@ class Migration(migrations.Migration):
             name="ApiToken",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "key",
-                    models.CharField(
-                        default=jiju.accounts.models.new_token_key, max_length=40, unique=True, verbose_name="令牌"
-                    ),
-                ),
+                # Keys were drawn by a default since removed; 0003 replaces them by their digests.
+                ("key", models.CharField(max_length=40, unique=True, verbose_name="令牌")),
                 ("description", models.CharField(blank=True, max_length=100, verbose_name="说明")),
                 ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
                 (
