@@ -42,12 +42,17 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Scope:
-    """A user's role, the division code prefixes and zone ids it covers."""
+    """A user's role, the division code prefixes and zone ids it covers.
+
+    `zone_regions` are the division codes its zones lie in: the only divisions a user that holds
+    zones but no division may place a record of those zones in.
+    """
 
     role: str
     prefixes: tuple[str, ...]
     zone_ids: tuple[int, ...]
     everything: bool = False
+    zone_regions: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, user) -> Scope:
@@ -63,10 +68,12 @@ class Scope:
             if profile is None:
                 scope = cls("", (), ())
             else:
+                zones = list(profile.zones.values_list("pk", "region__code"))
                 scope = cls(
                     profile.role,
                     tuple(scope_prefix(code) for code in profile.regions.values_list("code", flat=True)),
-                    tuple(profile.zones.values_list("pk", flat=True)),
+                    tuple(pk for pk, _ in zones),
+                    zone_regions=tuple(sorted({code for _, code in zones})),
                 )
         user._jiju_scope = scope
         return scope
@@ -87,12 +94,18 @@ class Scope:
         return condition if condition else None
 
     def covers(self, region_code: str | None, zone_id: int | None) -> bool:
-        """Whether a record placed in this region and zone falls inside the scope."""
+        """Whether a record placed in this region and zone falls inside the scope.
+
+        A record of one of the user's zones must also lie in a division the user may place records
+        in (its divisions, or those its zones lie in, as `restrict_regions` offers them): otherwise
+        a zone officer could move its zone, or a record of it, out of its city's and province's sight.
+        """
         if self.everything:
             return True
+        in_divisions = region_code is not None and any(region_code.startswith(p) for p in self.prefixes)
         if zone_id is not None and zone_id in self.zone_ids:
-            return True
-        return region_code is not None and any(region_code.startswith(p) for p in self.prefixes)
+            return region_code is None or in_divisions or region_code in self.zone_regions
+        return in_divisions
 
 
 class RestrictedQuerySet(models.QuerySet):
