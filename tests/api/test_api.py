@@ -5,14 +5,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jiju.accounts.models import ApiToken
 from tests.conftest import make_code
 
 
 @pytest.fixture
-def api(world) -> Client:
-    token = ApiToken.objects.create(user=world.users["province"])
-    return Client(headers={"Authorization": f"Bearer {token.key}"})
+def api(api_as) -> Client:
+    return api_as("province")
 
 
 def test_openapi_document_and_interactive_docs(db):
@@ -84,14 +82,14 @@ def test_deleting_a_zone_that_still_holds_records_is_a_conflict(api, world):
     assert response.status_code == 409
 
 
-def test_reports_are_read_within_scope(world):
+def test_reports_are_read_within_scope(world, token_for):
     from jiju.monitoring.models import Report, ReportForm
 
     form = ReportForm.objects.get(code="YB01")
     for key in ("zz", "ly"):
         Report.objects.create(form=form, zone=world.zones[key], year=2026, month=3, values={"revenue": 10.0})
     client = Client()
-    token = ApiToken.objects.create(user=world.users["city"]).key
+    token = token_for("city")
     response = client.get("/api/reports?form=YB01&year=2026", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     body = response.json()
@@ -99,6 +97,6 @@ def test_reports_are_read_within_scope(world):
     assert body["items"][0]["values"] == {"revenue": 10.0} and body["items"][0]["form"] == "YB01"
     indicators = client.get("/api/indicators", headers={"Authorization": f"Bearer {token}"}).json()
     assert {"revenue", "hightech_share"} <= {i["code"] for i in indicators}
-    provider = ApiToken.objects.create(user=world.users["provider"]).key
+    provider = token_for("provider")
     assert client.get("/api/reports", headers={"Authorization": f"Bearer {provider}"}).json()["count"] == 0
     assert client.get("/api/indicators", headers={"Authorization": f"Bearer {provider}"}).status_code == 403

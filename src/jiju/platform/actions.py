@@ -30,12 +30,20 @@ def placement(instance: models.Model) -> tuple[str | None, int | None]:
     return (region.code if region is not None else None), (zone.pk if isinstance(zone, models.Model) else zone)
 
 
+class OutsideScope(PermissionDenied):
+    """Raised for a record that would land outside the user's scope: a fault of the request (422)."""
+
+
+OUTSIDE_SCOPE = "该记录所在的区划或开发区不在您的管辖范围内"
+
+
 def check_placement(user, instance: models.Model, action: str) -> None:
+    """Refuse an action the role lacks, and a record whose region and zone lie outside the scope."""
     scope = Scope.of(user)
     if not scope.allows(action, type(instance)):
         raise PermissionDenied("您的角色无权执行此操作")
     if not scope.covers(*placement(instance)):
-        raise PermissionDenied("该记录所在的区划或开发区不在您的管辖范围内")
+        raise OutsideScope(OUTSIDE_SCOPE)
 
 
 def get_for(user, model: type[models.Model], action: str, **lookup) -> models.Model:

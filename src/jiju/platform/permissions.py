@@ -114,9 +114,12 @@ class Scope:
         """Whether a record placed in this region and zone falls inside the scope."""
         if self.everything:
             return True
+        in_divisions = region_code is not None and any(region_code.startswith(p) for p in self.prefixes)
         if zone_id is not None and zone_id in self.zone_ids:
-            return True
-        return region_code is not None and any(region_code.startswith(p) for p in self.prefixes)
+            # A record of one of the user's zones must stay in a division the user may place records
+            # in, or a zone officer could move its zone out of its city's and province's sight.
+            return region_code is None or in_divisions or region_code in self.zone_regions
+        return in_divisions
 
 
 class RestrictedQuerySet(models.QuerySet):

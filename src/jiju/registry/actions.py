@@ -8,13 +8,62 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from jiju.changelog.models import log_bulk_create, log_bulk_update, log_relations, relation_names
-from jiju.platform.actions import NotInScope, check_placement, get_for, placement
+from jiju.platform.actions import OUTSIDE_SCOPE, NotInScope, OutsideScope, check_placement, get_for, placement
 from jiju.platform.permissions import ADD, CHANGE, DELETE
 
-__all__ = ["NotInScope", "check_placement", "do_create", "do_delete", "do_update", "get_for", "placement"]
+__all__ = [
+    "OUTSIDE_SCOPE",
+    "NotInScope",
+    "OutsideScope",
+    "check_placement",
+    "do_create",
+    "do_delete",
+    "do_update",
+    "get_for",
+    "placement",
+]
+
+
+def unregistrable(label: str) -> str:
+    """What a key held outside the user's scope is told: refused, without saying that it exists."""
+    return f"该{label}无法登记，请联系上级开发区办核实"
+
+
+def check_unique(user, instance: models.Model) -> None:
+    """Refuse a duplicate key, calling it a duplicate only when the user can see the record it repeats.
+
+    Django's own message ("已存在") would tell a zone officer that another city holds the code.
+    """
+    model = type(instance)
+    meta = model._meta
+    keys = [(f.name,) for f in meta.concrete_fields if f.unique and not f.primary_key]
+    keys += [
+        tuple(c.fields)
+        for c in meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.fields and not c.condition
+    ]
+    errors: dict[str, list[str]] = {}
+    for names in keys:
+        lookup = {meta.get_field(n).attname: getattr(instance, meta.get_field(n).attname) for n in names}
+        others = model.objects.filter(**lookup).exclude(pk=instance.pk)
+        if not others.exists():
+            continue
+        label = "、".join(str(meta.get_field(n).verbose_name) for n in names)
+        visible = others.visible_to(user).exists()
+        errors.setdefault(names[-1], []).append(f"{label}已存在" if visible else unregistrable(label))
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate(user, instance: models.Model) -> None:
+    """Model validation with the user's view of uniqueness (see `check_unique`)."""
+    instance.full_clean(validate_unique=False, validate_constraints=False)
+    check_unique(user, instance)
+    instance.validate_constraints()
 
 
 def set_relations(instance: models.Model, m2m: Mapping[str, Iterable] | None) -> None:
@@ -31,7 +80,7 @@ def set_relations(instance: models.Model, m2m: Mapping[str, Iterable] | None) ->
 @transaction.atomic
 def do_create(user, model: type[models.Model], fields: Mapping, m2m: Mapping | None = None) -> models.Model:
     instance = model(**fields)
-    instance.full_clean()
+    validate(user, instance)
     check_placement(user, instance, ADD)
     instance.save()
     set_relations(instance, m2m)
@@ -44,7 +93,7 @@ def do_update(user, instance: models.Model, fields: Mapping, m2m: Mapping | None
     get_for(user, type(instance), CHANGE, pk=instance.pk)
     for name, value in fields.items():
         setattr(instance, name, value)
-    instance.full_clean()
+    validate(user, instance)
     check_placement(user, instance, CHANGE)
     instance.save()
     set_relations(instance, m2m)

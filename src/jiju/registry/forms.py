@@ -60,6 +60,10 @@ class UnitFormMixin:
     def limit_choices(self) -> None:
         """Offer only the zones and regions the user may place records in."""
 
+    def validate_unique(self) -> None:
+        """Left to the action, which knows who asks: a duplicate outside the user's scope must not
+        be called one (`actions.check_unique`)."""
+
     def clean(self):
         data = super().clean()
         for name, unit in self.unit_fields.items():

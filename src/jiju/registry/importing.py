@@ -19,7 +19,7 @@ from jiju.core.divisions import city_of
 from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, known_headers, read_table
 from jiju.registry import tables
-from jiju.registry.actions import do_bulk_create, placement, set_relations
+from jiju.registry.actions import do_bulk_create, placement, set_relations, unregistrable
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
 from jiju.registry.querysets import IMPORT as IMPORT_ACTION
 from jiju.registry.querysets import Scope
@@ -125,9 +125,10 @@ class _Importer:
         self.report.updated = len(rows) - len(new)
 
     def guard_existing(self, number: int, instance: models.Model | None, key: str, value: object) -> bool:
-        """False (with an error) when a stored record lies outside the user's scope."""
+        """False (with an error) when a stored record lies outside the user's scope; the error does
+        not say that the key exists elsewhere."""
         if instance is not None and not self.scope.covers(*placement(instance)):
-            self.error(number, key, value, OUT_OF_SCOPE)
+            self.error(number, key, value, unregistrable(self.headers[key]))
             return False
         return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jiju.changelog.models import ChangeLoggedModel
 from jiju.core import credit_code, units
 from jiju.registry.querysets import CHANGE, EXPORT, VIEW, RestrictedQuerySet
-from jiju.registry.validators import validate_credit_code
+from jiju.registry.validators import refuse_nul, validate_credit_code, validate_non_negative
 
 
 class Region(models.Model):
@@ -105,6 +106,23 @@ class RegistryRecord(ChangeLoggedModel):
     def get_absolute_url(self) -> str:
         return reverse("record_detail", args=[self.url_slug, self.pk])
 
+    def clean_fields(self, exclude=None) -> None:
+        """The fields' own checks, and no NUL character in any text, on every path that validates."""
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and field.name not in (exclude or ()) and field.name not in errors:
+                try:
+                    refuse_nul(value)
+                except ValidationError as exc:
+                    errors[field.name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
+
 
 class Zone(RegistryRecord):
     """A development zone (开发区), cluster zone (产业集聚区) or industrial park."""
@@ -132,16 +150,24 @@ class Zone(RegistryRecord):
     approval_authority = models.CharField(_("批准机关"), max_length=50, blank=True)
     approval_date = models.DateField(_("批准时间"), null=True, blank=True)
     approval_note = models.CharField(_("批准时间说明"), max_length=100, blank=True)
-    approved_area_m2 = models.FloatField(_("核准面积（平方米）"), null=True, blank=True)
-    planned_area_m2 = models.FloatField(_("规划面积（平方米）"), null=True, blank=True)
-    built_area_m2 = models.FloatField(_("建成区面积（平方米）"), null=True, blank=True)
+    approved_area_m2 = models.FloatField(
+        _("核准面积（平方米）"), null=True, blank=True, validators=[validate_non_negative]
+    )
+    planned_area_m2 = models.FloatField(
+        _("规划面积（平方米）"), null=True, blank=True, validators=[validate_non_negative]
+    )
+    built_area_m2 = models.FloatField(
+        _("建成区面积（平方米）"), null=True, blank=True, validators=[validate_non_negative]
+    )
     leading_industries = models.CharField(_("主导产业"), max_length=200, blank=True)
     industries = models.ManyToManyField(Industry, verbose_name=_("主导产业行业"), blank=True)
     management_committee = models.CharField(_("管委会"), max_length=100, blank=True)
     platform_company = models.CharField(_("平台公司"), max_length=100, blank=True)
     infrastructure = models.CharField(_("基础设施"), max_length=2, choices=INFRASTRUCTURE, blank=True)
-    road_km = models.FloatField(_("道路长度（公里）"), null=True, blank=True)
-    standard_factory_m2 = models.FloatField(_("标准厂房面积（平方米）"), null=True, blank=True)
+    road_km = models.FloatField(_("道路长度（公里）"), null=True, blank=True, validators=[validate_non_negative])
+    standard_factory_m2 = models.FloatField(
+        _("标准厂房面积（平方米）"), null=True, blank=True, validators=[validate_non_negative]
+    )
 
     url_slug = "zones"
     objects = RestrictedQuerySet.as_manager()
@@ -167,7 +193,7 @@ class SubPark(RegistryRecord):
 
     zone = models.ForeignKey(Zone, verbose_name=_("开发区"), on_delete=models.CASCADE, related_name="subparks")
     name = models.CharField(_("园区名称"), max_length=100)
-    area_m2 = models.FloatField(_("面积（平方米）"), null=True, blank=True)
+    area_m2 = models.FloatField(_("面积（平方米）"), null=True, blank=True, validators=[validate_non_negative])
     leading_industries = models.CharField(_("主导产业"), max_length=200, blank=True)
 
     url_slug = "subparks"
@@ -240,7 +266,7 @@ class Enterprise(RegistryRecord):
     scale = models.CharField(_("规模"), max_length=5, choices=SCALES, default="below")
     production_start = models.DateField(_("投产时间"), null=True, blank=True)
     registered_capital_yuan = models.DecimalField(
-        _("注册资本（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+        _("注册资本（元）"), max_digits=18, decimal_places=2, null=True, blank=True, validators=[validate_non_negative]
     )
     employees = models.PositiveIntegerField(_("从业人员"), null=True, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -285,16 +311,20 @@ class Parcel(RegistryRecord):
         on_delete=models.PROTECT,
         related_name="parcels",
     )
-    area_m2 = models.FloatField(_("用地面积（平方米）"))
+    area_m2 = models.FloatField(_("用地面积（平方米）"), validators=[validate_non_negative])
     use = models.CharField(_("用途"), max_length=16, choices=USES, default="industrial")
     supply_date = models.DateField(_("供地日期"), null=True, blank=True)
     agreed_start_date = models.DateField(_("约定动工日期"), null=True, blank=True)
     actual_start_date = models.DateField(_("实际动工日期"), null=True, blank=True)
     completion_date = models.DateField(_("竣工日期"), null=True, blank=True)
-    floor_area_m2 = models.FloatField(_("建筑面积（平方米）"), null=True, blank=True)
-    footprint_m2 = models.FloatField(_("建筑基底面积（平方米）"), null=True, blank=True)
+    floor_area_m2 = models.FloatField(
+        _("建筑面积（平方米）"), null=True, blank=True, validators=[validate_non_negative]
+    )
+    footprint_m2 = models.FloatField(
+        _("建筑基底面积（平方米）"), null=True, blank=True, validators=[validate_non_negative]
+    )
     contract_investment_yuan = models.DecimalField(
-        _("合同投资（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+        _("合同投资（元）"), max_digits=18, decimal_places=2, null=True, blank=True, validators=[validate_non_negative]
     )
 
     url_slug = "parcels"
@@ -325,7 +355,7 @@ class Tenancy(RegistryRecord):
     tenant = models.ForeignKey(
         Enterprise, verbose_name=_("承租企业"), on_delete=models.PROTECT, related_name="tenancies"
     )
-    floor_area_m2 = models.FloatField(_("租赁面积（平方米）"))
+    floor_area_m2 = models.FloatField(_("租赁面积（平方米）"), validators=[validate_non_negative])
     start_date = models.DateField(_("起租日期"), null=True, blank=True)
     end_date = models.DateField(_("到期日期"), null=True, blank=True)
 
