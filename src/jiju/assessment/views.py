@@ -29,6 +29,7 @@ from jiju.registry import exporting
 from jiju.registry.models import Enterprise, Zone
 from jiju.registry.querysets import ADD, CITY_OFFICE, DATA_PROVIDER, PROVINCE_ADMIN, UPLOAD, VIEW, Scope
 from jiju.registry.tables import Col
+from jiju.registry.uploads import TooLarge, upload_data
 
 
 def _departments(user) -> list:
@@ -56,15 +57,14 @@ def upload(request):
         if file is None:
             messages.error(request, "请选择要上传的文件")
         else:
-            outcome = actions.do_upload(
-                request.user,
-                chosen,
-                year,
-                file.read(),
-                file.name,
-                ignore_unmatched=bool(request.POST.get("ignore_unmatched")),
-            )
-            if outcome.accepted:
+            try:
+                data = upload_data(file, "department")
+            except TooLarge as exc:
+                messages.error(request, str(exc))
+            else:
+                ignore = bool(request.POST.get("ignore_unmatched"))
+                outcome = actions.do_upload(request.user, chosen, year, data, file.name, ignore_unmatched=ignore)
+            if outcome is not None and outcome.accepted:
                 messages.success(request, f"上传成功：{outcome.rows} 行，写入 {outcome.stored} 家企业的 {year} 年数据")
     department = DEPARTMENTS[chosen]
     return render(
