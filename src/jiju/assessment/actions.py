@@ -17,6 +17,7 @@ from jiju.ingest.reading import ReadError
 from jiju.registry.actions import do_bulk_create, do_bulk_update
 from jiju.registry.models import Enterprise
 from jiju.registry.querysets import DATA_PROVIDER, UPLOAD, VIEW, Scope
+from jiju.registry.uploads import reading_limits
 
 MARKED_SECONDS = 3600
 NOT_IN_SCOPE = "未在您的管辖范围内找到该统一社会信用代码的企业"
@@ -66,7 +67,7 @@ def do_upload(
     check_department(user, department)
     chosen = dict(ColumnMapping.objects.filter(department=department).values_list("header", "field"))
     try:
-        file = read_department_file(data, filename, department, chosen)
+        file = read_department_file(data, filename, department, chosen, reading_limits())
     except ReadError as exc:
         return UploadOutcome(False, errors=[m.RowError(0, "", filename, str(exc))])
     codes = [str(r["credit_code"]) for _, r in file.records if r.get("credit_code")]
@@ -85,8 +86,11 @@ def do_upload(
             m.RowError(row, key_header, code, NOT_IN_SCOPE) for row, code, _ in report.unmatched if row not in faulty
         ]
     for code, label, values in report.conflicts:
-        for row in report.duplicates[code]:
-            problems.append(m.RowError(row, key_header, code, f"与其他行重复且{label}不一致：{values}"))
+        rows = report.duplicates[code]
+        for row in rows:
+            others = "、".join(f"第{n}行" for n in rows if n != row)
+            shown = "、".join("空" if v is None else f"{v:g}" for v in values)
+            problems.append(m.RowError(row, key_header, code, f"与{others}的信用代码相同但{label}不一致（{shown}）"))
     outcome = UploadOutcome(
         False,
         rows=len(file.records),
@@ -96,7 +100,7 @@ def do_upload(
         show_registry_names=Scope.of(user).allows(VIEW, Enterprise),
     )
     if problems:
-        outcome.marked = keep_marked(user, annotate(data, filename, problems, file.table.header_row))
+        outcome.marked = keep_marked(user, annotate(data, filename, problems, file.table.header_row, reading_limits()))
         return outcome
     outcome.stored = _store(user, department, year, file, enterprises)
     outcome.accepted = True

@@ -31,6 +31,7 @@ from jiju.platform.permissions import ADD, DATA_PROVIDER, PUBLISH, UPLOAD, VIEW,
 from jiju.registry import exporting
 from jiju.registry.models import Zone
 from jiju.registry.tables import Col
+from jiju.registry.uploads import TooLarge, upload_data
 
 
 def _departments(user) -> list:
@@ -62,15 +63,14 @@ def upload(request):
         except ValidationError as exc:
             messages.error(request, message(exc))
         else:
-            outcome = actions.do_upload(
-                request.user,
-                chosen,
-                year,
-                file.read(),
-                file.name,
-                ignore_unmatched=bool(request.POST.get("ignore_unmatched")),
-            )
-            if outcome.accepted:
+            try:
+                data = upload_data(file, "department")
+            except TooLarge as exc:
+                messages.error(request, str(exc))
+            else:
+                ignore = bool(request.POST.get("ignore_unmatched"))
+                outcome = actions.do_upload(request.user, chosen, year, data, file.name, ignore_unmatched=ignore)
+            if outcome is not None and outcome.accepted:
                 messages.success(request, f"上传成功：{outcome.rows} 行，写入 {outcome.stored} 家企业的 {year} 年数据")
     department = DEPARTMENTS[chosen]
     return render(

@@ -9,6 +9,7 @@ measure: money in 元, electricity in kWh, energy in 吨标准煤, emissions in 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Mapping
@@ -18,7 +19,8 @@ import xlsxwriter
 
 from jiju.core import units
 from jiju.ingest import mapping as m
-from jiju.ingest.reading import Table, known_headers, read_grid, read_table
+from jiju.ingest.guard import Limits
+from jiju.ingest.reading import Table, cell_text, known_headers, read_cells, read_table
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,11 @@ class DepartmentFile:
 
 
 def read_department_file(
-    data: bytes, filename: str, department: str, chosen: Mapping[str, str] | None = None
+    data: bytes,
+    filename: str,
+    department: str,
+    chosen: Mapping[str, str] | None = None,
+    limits: Limits | None = None,
 ) -> DepartmentFile:
     """Read a departmental file. `chosen` maps a file header to a field, overriding the synonyms."""
     dept = DEPARTMENTS[department]
@@ -141,7 +147,7 @@ def read_department_file(
         m.Column("name", (*by_field["name"], *dept.name_headers), m.text(200)),
         *(m.Column(x.field, (*by_field[x.field], *x.headers), _parser(x, notes)) for x in dept.measures),
     ]
-    table = read_table(data, filename, known_headers(h for c in columns for h in c.headers))
+    table = read_table(data, filename, known_headers(h for c in columns for h in c.headers), limits)
     mapped = m.map_table(table, columns)
     unused = [h for h in table.headers if h and h not in mapped.headers.values()]
     if unused:
@@ -196,30 +202,66 @@ def match(file: DepartmentFile, registry: Mapping[str, str]) -> MatchReport:
     return report
 
 
-def annotate(data: bytes, filename: str, errors: list[m.RowError], header_row: int) -> bytes:
+def annotate(
+    data: bytes, filename: str, errors: list[m.RowError], header_row: int, limits: Limits | None = None
+) -> bytes:
     """The uploaded sheet as .xlsx with every faulty cell in red and its reason as a comment.
 
-    `header_row` is the sheet row (1-based) of the header, as `Table.header_row` gives it.
+    Every cell keeps the type it had in the file (numbers stay numbers, dates stay dates), so
+    the copy can be mended and uploaded again. `header_row` is the sheet row (1-based) of the
+    header, as `Table.header_row` gives it.
     """
-    grid = read_grid(data, filename)
-    headers = grid[header_row - 1] if 0 < header_row <= len(grid) else []
-    position = {h.strip(): i for i, h in enumerate(headers)}
+    grid = read_cells(data, filename, limits)
+    headers = [cell_text(h) for h in grid[header_row - 1]] if 0 < header_row <= len(grid) else []
+    position = {h: i for i, h in enumerate(headers)}
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     sheet = book.add_worksheet("校验结果")
-    red = book.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006", "border": 1, "border_color": "#C00000"})
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            sheet.write_string(r, c, cell)
+    red = {"bg_color": "#F8CBAD", "font_color": "#9C0006", "border": 1, "border_color": "#C00000"}
+    formats = {
+        "plain": (None, book.add_format(red)),
+        "date": (book.add_format({"num_format": "yyyy-mm-dd"}), book.add_format({**red, "num_format": "yyyy-mm-dd"})),
+        "datetime": (
+            book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            book.add_format({**red, "num_format": "yyyy-mm-dd hh:mm:ss"}),
+        ),
+        "time": (book.add_format({"num_format": "hh:mm:ss"}), book.add_format({**red, "num_format": "hh:mm:ss"})),
+    }
     by_cell: dict[tuple[int, int], list[str]] = defaultdict(list)
     for error in errors:
         column = position.get(error.column.strip(), 0)
         row = max(error.row, 1) - 1
         by_cell[(row, column)].append(error.reason)
+    cells = {(r, c): value for r, row in enumerate(grid) for c, value in enumerate(row)}
+    for key in by_cell:
+        cells.setdefault(key, "")
+    for (row, column), value in cells.items():
+        marked = (row, column) in by_cell
+        if value is None or value == "":
+            if marked:
+                sheet.write_blank(row, column, None, formats["plain"][1])
+        else:
+            _write_typed(sheet, row, column, value, formats, marked)
     for (row, column), reasons in by_cell.items():
-        value = grid[row][column] if row < len(grid) and column < len(grid[row]) else ""
-        sheet.write_string(row, column, value, red)
         sheet.write_comment(row, column, "；".join(reasons), {"x_scale": 2, "y_scale": 1.5})
     sheet.freeze_panes(header_row, 0)
     book.close()
     return buffer.getvalue()
+
+
+def _write_typed(sheet, row: int, column: int, value: object, formats: dict, marked: bool) -> None:
+    """One cell as the type the reader gave it: a number, a date, a time, a truth value or text."""
+    pick = 1 if marked else 0
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value, formats["plain"][pick])
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, column, value, formats["plain"][pick])
+    elif isinstance(value, dt.datetime):
+        kind = "date" if value.time() == dt.time() else "datetime"
+        sheet.write_datetime(row, column, value, formats[kind][pick])
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), formats["date"][pick])
+    elif isinstance(value, dt.time):
+        sheet.write_datetime(row, column, value, formats["time"][pick])
+    else:
+        sheet.write_string(row, column, cell_text(value), formats["plain"][pick])

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from jiju.core import credit_code, units
+from jiju.core import credit_code, units, values
 from jiju.ingest.reading import Table, bare_header
 
 EMPTY = {"", "-", "—", "--", "/", "无"}
@@ -57,14 +57,10 @@ def text(max_length: int = 200) -> Parser:
 
 
 def number(value: str, header: str = "") -> Decimal:
-    cleaned = value.replace(",", "").replace("，", "").replace(" ", "")
     try:
-        result = Decimal(cleaned)
-    except InvalidOperation:
-        raise CellError("不是数字") from None
-    if not result.is_finite():
-        raise CellError("不是数字")
-    return result
+        return values.decimal(value)
+    except values.BadValue as exc:
+        raise CellError(str(exc)) from None
 
 
 def non_negative(value: str, header: str = "") -> Decimal:
@@ -170,6 +166,11 @@ def map_table(table: Table, columns: list[Column]) -> Mapped:
                 continue
             index, header = position[column.field]
             raw = row[index].strip() if index < len(row) else ""
+            try:
+                values.clean_text(raw)
+            except values.BadValue as exc:
+                errors.append(RowError(number, header, raw.encode("unicode_escape").decode(), str(exc)))
+                continue
             if raw in EMPTY:
                 if column.required:
                     errors.append(RowError(number, header, raw, "必填项为空"))

@@ -35,6 +35,7 @@ from jiju.platform.actions import NotInScope, check_placement, get_for
 from jiju.platform.permissions import ADD, CHANGE, CONFIGURE, REVIEW, UNLOCK, VIEW, Scope
 from jiju.platform.scoping import made_for
 from jiju.registry.models import Enterprise, Zone
+from jiju.registry.uploads import reading_limits
 
 # Departmental data is yearly and in 元; a zone's figure is compared with it on its December report.
 _YEARLY_SOURCES = {"tax": 1e4, "revenue": 1e4, "output": 1e4, "value_added": 1e4, "employees": 1}
@@ -336,7 +337,7 @@ class ImportOutcome:
 
 def refuse(user, data: bytes, filename: str, errors: list[m.RowError], header_row: int) -> ImportOutcome:
     """Nothing stored: every fault, sorted by row, and the file with them marked red."""
-    marked = keep_marked(user, annotate(data, filename, errors, header_row))
+    marked = keep_marked(user, annotate(data, filename, errors, header_row, reading_limits()))
     return ImportOutcome(False, errors=sorted(errors, key=lambda e: e.row), marked=marked)
 
 
@@ -348,7 +349,7 @@ def do_import_report(user, report: Report, data: bytes, filename: str) -> Import
     """Read a filled template into the report as a draft: every value or none."""
     _require_editable(user, report)
     try:
-        grid = read_grid(data, filename)
+        grid = read_grid(data, filename, reading_limits())
         table = table_of(grid, set(TEMPLATE_HEADERS))
     except ReadError as exc:
         return unreadable(filename, exc)
@@ -363,6 +364,7 @@ def do_import_report(user, report: Report, data: bytes, filename: str) -> Import
     typed = {item.indicator.code for item in lines if not item.indicator.computed}
     computed = {item.indicator.code for item in lines} - typed
     values: dict[str, float] = {}
+    seen: dict[str, int] = {}
     for row, record in mapped.records:
         code = record.get("code")
         if code is None:
@@ -371,10 +373,15 @@ def do_import_report(user, report: Report, data: bytes, filename: str) -> Import
             if code not in computed:
                 errors.append(m.RowError(row, "指标代码", str(code), f"“{code}”不是{report.form.code}的指标"))
             continue
-        if code in values:
-            errors.append(m.RowError(row, "指标代码", str(code), "指标重复填报"))
-        elif record.get("value") is not None:
+        if code in seen:
+            errors.append(m.RowError(row, "指标代码", str(code), f"指标重复填报（与第{seen[code]}行相同）"))
+            continue
+        seen[code] = row
+        if record.get("value") is not None:
             values[code] = float(record["value"])
+    if not values and not errors:
+        # An empty template would replace the draft's values with nothing.
+        errors.append(m.RowError(table.header_row, "本期数值", "", "模板中没有填写任何数值，报表未改动"))
     titles = _titles(grid)
     zone_cell, period_cell = titles.get("开发区", ""), titles.get("报告期", "")
     if zone_cell and zone_cell != report.zone.name:

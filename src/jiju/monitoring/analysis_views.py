@@ -30,6 +30,7 @@ from jiju.platform.permissions import ADD, PUBLISH, REVIEW, VIEW, Scope
 from jiju.registry import exporting
 from jiju.registry.models import Zone
 from jiju.registry.tables import Col
+from jiju.registry.uploads import TooLarge, upload_data
 
 RANKING_COLUMNS = [
     Col("rank", "排名", lambda r: r["rank"]),
@@ -133,7 +134,11 @@ def targets(request):
         elif not target_year.isdigit() or not 2000 <= int(target_year) <= 2100:
             messages.error(request, f"年度“{target_year}”不正确，请填写如 {year} 的四位年份")
         else:
-            outcome = sheets.do_import_targets(request.user, int(target_year), file.read(), file.name)
+            try:
+                data = upload_data(file, "targets")
+                outcome = sheets.do_import_targets(request.user, int(target_year), data, file.name)
+            except TooLarge as exc:
+                messages.error(request, str(exc))
         if outcome is None:
             return redirect(request.get_full_path())
         if outcome.accepted:
@@ -336,10 +341,14 @@ def rating_event(request, pk: int):
         if file is None:
             messages.error(request, "请选择评分文件")
         else:
-            outcome = sheets.do_import_scores(request.user, event, file.read(), file.name)
-            if outcome.accepted:
-                messages.success(request, f"已导入 {outcome.count} 条评分")
-                return redirect("monitoring_rating", pk=pk)
+            try:
+                outcome = sheets.do_import_scores(request.user, event, upload_data(file, "rating"), file.name)
+            except TooLarge as exc:
+                messages.error(request, str(exc))
+            else:
+                if outcome.accepted:
+                    messages.success(request, f"已导入 {outcome.count} 条评分")
+                    return redirect("monitoring_rating", pk=pk)
     ranking = sheets.ranking(request.user, event)
     if request.GET.get("format") == "xlsx":
         return exporting.attachment(

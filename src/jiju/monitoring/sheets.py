@@ -25,6 +25,7 @@ from jiju.registry import exporting
 from jiju.registry.actions import do_bulk_create
 from jiju.registry.models import Zone
 from jiju.registry.tables import Col
+from jiju.registry.uploads import reading_limits
 
 TARGET_CODES = ["revenue", "tax", "fixed_investment", "fdi"]
 
@@ -80,13 +81,14 @@ def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> Im
         *(m.Column(header, (header, c["name"]), m.non_negative, True) for header, c in criteria.items()),
     ]
     try:
-        table = read_table(data, filename, {"评委", "开发区", "观摩项目", *criteria})
+        table = read_table(data, filename, {"评委", "开发区", "观摩项目", *criteria}, reading_limits())
     except ReadError as exc:
         return unreadable(filename, exc)
     mapped = m.map_table(table, columns)
     errors = list(mapped.errors)
     zones = dict(Zone.objects.visible_to(user, VIEW).values_list("name", "pk"))
-    scores, seen = [], set()
+    scores: list[RatingScore] = []
+    seen: dict[tuple, int] = {}
     for row, record in mapped.records:
         zone = zones.get(record.get("zone") or "")
         if record.get("zone") and zone is None:
@@ -94,8 +96,9 @@ def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> Im
             continue
         key = (record.get("judge"), zone, record.get("project"))
         if key in seen:
-            errors.append(m.RowError(row, "评委", str(record.get("judge")), "同一评委对同一项目重复评分"))
-        seen.add(key)
+            reason = f"同一评委对同一项目重复评分（与第{seen[key]}行相同）"
+            errors.append(m.RowError(row, "评委", str(record.get("judge")), reason))
+        seen.setdefault(key, row)
         for header, criterion in criteria.items():
             value = record.get(header)
             if value is None:
@@ -157,7 +160,7 @@ def do_import_targets(user, year: int, data: bytes, filename: str) -> ImportOutc
         m.Column("value", ("目标值",), m.non_negative),
     ]
     try:
-        table = read_table(data, filename, {"开发区", "指标代码", "目标值"})
+        table = read_table(data, filename, {"开发区", "指标代码", "目标值"}, reading_limits())
     except ReadError as exc:
         return unreadable(filename, exc)
     mapped = m.map_table(table, columns)
@@ -165,9 +168,18 @@ def do_import_targets(user, year: int, data: bytes, filename: str) -> ImportOutc
     zones = {z.name: z for z in Zone.objects.visible_to(user, VIEW).select_related("region")}
     indicators = {i.code: i for i in Indicator.objects.all()}
     wanted = []
+    seen: dict[tuple, tuple[int, object]] = {}
     for row, record in mapped.records:
         if record.get("value") is None:
             continue
+        key = (record.get("zone"), record.get("code"))
+        if key in seen:
+            first, value = seen[key]
+            if value != record["value"]:
+                reason = f"与第{first}行同一开发区、同一指标的目标值（{value}）不一致"
+                errors.append(m.RowError(row, "目标值", str(record["value"]), reason))
+            continue
+        seen[key] = (row, record["value"])
         zone, indicator = zones.get(record.get("zone") or ""), indicators.get(record.get("code") or "")
         if zone is None:
             errors.append(m.RowError(row, "开发区", str(record.get("zone")), "未在您的管辖范围内找到该开发区"))
@@ -179,6 +191,8 @@ def do_import_targets(user, year: int, data: bytes, filename: str) -> ImportOutc
             except PermissionDenied as exc:
                 errors.append(m.RowError(row, "开发区", zone.name, str(exc)))
             wanted.append((zone, indicator, float(record["value"])))
+    if not wanted and not errors:
+        errors.append(m.RowError(table.header_row, "目标值", "", "文件中没有填写任何目标值，未导入"))
     if errors:
         return refuse(user, data, filename, errors, table.header_row)
     with transaction.atomic(), changes_by(user, IMPORT):

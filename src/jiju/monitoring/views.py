@@ -23,6 +23,7 @@ from jiju.platform.permissions import ADD, CHANGE, REVIEW, UNLOCK, VIEW, Scope
 from jiju.registry import exporting
 from jiju.registry.models import Zone
 from jiju.registry.tables import Col
+from jiju.registry.uploads import TooLarge, upload_data
 from jiju.registry.views import history_rows
 
 
@@ -200,7 +201,7 @@ def report(request, form_code: str, zone_pk: int, year: int, month: int):
                 file = request.FILES.get("file")
                 if file is None:
                     raise actions.Refused(["请选择填好的模板文件"])
-                outcome = actions.do_import_report(request.user, report, file.read(), file.name)
+                outcome = actions.do_import_report(request.user, report, upload_data(file, "report"), file.name)
                 if not outcome.accepted:
                     return _render_report(request, report, import_errors=outcome)
                 messages.success(request, "模板已导入为草稿，请检查校验提示后报送")
@@ -220,6 +221,8 @@ def report(request, form_code: str, zone_pk: int, year: int, month: int):
                 messages.error(request, reason)
             if action in ("save", "submit"):
                 return _render_report(request, report, posted=request.POST)
+        except TooLarge as exc:
+            messages.error(request, str(exc))
         except (PermissionDenied, NotInScope) as exc:
             messages.error(request, str(exc) or "您无权执行此操作")
         return redirect(url)

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import xlsxwriter
 from django.http import HttpResponse
 
+from jiju.ingest.reading import FORMULA_STARTS
 from jiju.registry.tables import Col
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,10 +95,20 @@ def _write_sheet(sheet, columns: list[Col], records: Iterable[object], header, d
 
 
 def to_csv(columns: list[Col], records: Iterable[object]) -> bytes:
-    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly."""
+    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly.
+
+    Text that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) gets a
+    leading quote, as OWASP advises against CSV injection; the importers take the quote off again.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([c.header for c in columns])
     for record in records:
-        writer.writerow([_plain(c.show(record)) for c in columns])
+        writer.writerow([_escaped(_plain(c.show(record))) for c in columns])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

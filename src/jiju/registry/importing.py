@@ -23,6 +23,7 @@ from jiju.registry.actions import do_bulk_create, placement, set_relations, unre
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
 from jiju.registry.querysets import IMPORT as IMPORT_ACTION
 from jiju.registry.querysets import Scope
+from jiju.registry.uploads import reading_limits
 
 OUT_OF_SCOPE = "所在区划或开发区不在您的管辖范围内，或无权修改该记录"
 
@@ -72,7 +73,7 @@ class _Importer:
         columns = tables.importable(self.columns)
         known = known_headers(h for c in columns for h in (c.header, *c.aliases))
         try:
-            table = read_table(data, filename, known)
+            table = read_table(data, filename, known, reading_limits())
         except ReadError as exc:
             self.report.errors.append(m.RowError(0, "", filename, str(exc)))
             return self.report
@@ -82,9 +83,6 @@ class _Importer:
         self.report.errors.extend(mapped.errors)
         if not self.scope.allows(IMPORT_ACTION, self.model):
             self.report.errors.append(m.RowError(0, "", filename, "您的角色无权导入此类数据"))
-            return self.report
-        if not mapped.records:
-            self.report.errors.append(m.RowError(0, "", filename, "文件中没有数据行"))
             return self.report
         failed_rows = {e.row for e in mapped.errors}
         rows = self.resolve([(n, r) for n, r in mapped.records if n not in failed_rows])

@@ -21,6 +21,7 @@ from jiju.registry.kinds import KINDS, Kind, by_import_kind
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Tenancy, Zone
 from jiju.registry.querysets import ADD, CHANGE, DATA_PROVIDER, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
 from jiju.registry.tables import importable
+from jiju.registry.uploads import TooLarge, upload_data
 
 EXPORT_LIMIT = 1_000_000
 
@@ -341,9 +342,13 @@ def import_page(request):
         if upload is None:
             messages.error(request, "请选择要导入的文件")
         else:
-            report = do_import(request.user, chosen, upload.read(), upload.name)
-            if report.ok:
-                messages.success(request, f"导入成功：新增 {report.created} 条，更新 {report.updated} 条")
+            try:
+                report = do_import(request.user, chosen, upload_data(upload, "registry"), upload.name)
+            except TooLarge as exc:
+                messages.error(request, str(exc))
+            else:
+                if report.ok:
+                    messages.success(request, f"导入成功：新增 {report.created} 条，更新 {report.updated} 条")
     return render(
         request,
         "registry/import.html",

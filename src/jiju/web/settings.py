@@ -176,3 +176,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 JIJU_YEAR_MIN = int(os.environ.get("JIJU_YEAR_MIN", "2000"))
 # A reviewer may not approve or return a report they submitted; a one-person office sets this to 1.
 JIJU_ALLOW_SELF_REVIEW = os.environ.get("JIJU_ALLOW_SELF_REVIEW", "0") == "1"
+
+# ── Uploaded files: size per kind of upload and reading limits (docs/operations.md, "上传文件的限制") ──
+# Sizes in bytes; each can be set in the environment in megabytes, e.g. JIJU_UPLOAD_MB_REGISTRY=50.
+JIJU_UPLOAD_LIMITS = {
+    kind: int(float(os.environ.get(f"JIJU_UPLOAD_MB_{kind.upper()}", default)) * 1024 * 1024)
+    for kind, default in {"registry": 20, "department": 20, "report": 2, "rating": 5, "targets": 5}.items()
+}
+# What a workbook or CSV may hold once unpacked and read (jiju.ingest.guard.Limits takes these names).
+JIJU_READING_LIMITS = {
+    "max_rows": int(os.environ.get("JIJU_READ_MAX_ROWS", "1048576")),
+    "max_columns": int(os.environ.get("JIJU_READ_MAX_COLUMNS", "256")),
+    "max_cells": int(os.environ.get("JIJU_READ_MAX_CELLS", "10000000")),
+    "max_unpacked_bytes": int(float(os.environ.get("JIJU_READ_MAX_UNPACKED_MB", "256")) * 1024 * 1024),
+    "max_ratio": int(os.environ.get("JIJU_READ_MAX_RATIO", "200")),
+    "max_cell_chars": int(os.environ.get("JIJU_READ_MAX_CELL_CHARS", "32767")),
+}
