@@ -17,8 +17,8 @@ LOCKED = "登录失败次数过多"
 
 
 @pytest.fixture(autouse=True)
-def _no_failures_left_over():
-    """The throttle counts in the cache, which outlives a test."""
+def _no_failures_left_over(db):
+    """The throttle counts in the cache; a cache other than the database one outlives a test."""
     cache.clear()
     yield
     cache.clear()
