@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
+	@mkdir -p var && test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	$(BIN)/jiju migrate --noinput
 	$(BIN)/jiju demo --if-empty
-	@echo "集聚已启动：http://$(HOST):$(PORT)/  （演示账号见上表，密码 jiju2026）；后台任务由 db_worker 执行"
 	$(BIN)/jiju db_worker --no-startup-delay & worker=$$!; \
+	$(BIN)/python -c "import time, urllib.request as u; exec('for _ in range(120):\n try:\n  u.urlopen(\'http://$(HOST):$(PORT)/login/\', timeout=2); break\n except Exception:\n  time.sleep(1)')" \
+	  && echo "集聚已启动：http://$(HOST):$(PORT)/  （演示账号见上表，密码 jiju2026）；后台任务由 db_worker 执行" & \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/jiju runserver $(HOST):$(PORT)
+	JIJU_SERVE_STATIC=1 $(BIN)/jiju runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
