@@ -6,19 +6,10 @@ import pytest
 from django.test import Client
 
 from jiju.assessment import evaluations
-from jiju.assessment.models import EnterpriseYear, EvaluationRun
+from jiju.assessment.models import EvaluationRun
 from jiju.changelog.models import ObjectChange
 from jiju.monitoring.models import ZoneEvaluation
 from jiju.platform import runs
-
-
-@pytest.fixture
-def year_data(world):
-    for key, tax in (("zz", 900_000), ("gy", 300_000), ("ly", 600_000), ("sjz", 100_000)):
-        EnterpriseYear.objects.create(
-            enterprise=world.enterprises[key], year=2025, tax=tax, revenue=tax * 10, energy_tce=10.0
-        )
-    return world
 
 
 def login(world, role: str) -> Client:
