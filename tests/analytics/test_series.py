@@ -32,18 +32,18 @@ def derived():
     # Zone 1 (city A): revenue YTD 100, 250, 390 in 2025 months 1-3; 80, 200, 300 in 2024.
     # Zone 2 (city A): 2025 month 3 YTD 110, 2024 month 3 YTD 100.  Zone 3 (city B): 2025/3 500, 2024/3 600.
     rows = [
-        (1, "A", 2024, 1, "revenue", 80.0),
-        (1, "A", 2024, 2, "revenue", 200.0),
-        (1, "A", 2024, 3, "revenue", 300.0),
-        (1, "A", 2025, 1, "revenue", 100.0),
-        (1, "A", 2025, 2, "revenue", 250.0),
-        (1, "A", 2025, 3, "revenue", 390.0),
-        (2, "A", 2024, 3, "revenue", 100.0),
-        (2, "A", 2025, 3, "revenue", 110.0),
-        (3, "B", 2024, 3, "revenue", 600.0),
-        (3, "B", 2025, 3, "revenue", 500.0),
-        (1, "A", 2025, 3, "employees", 1200.0),
-        (1, "A", 2025, 2, "employees", 1100.0),
+        (1, "410100", 2024, 1, "revenue", 80.0),
+        (1, "410100", 2024, 2, "revenue", 200.0),
+        (1, "410100", 2024, 3, "revenue", 300.0),
+        (1, "410100", 2025, 1, "revenue", 100.0),
+        (1, "410100", 2025, 2, "revenue", 250.0),
+        (1, "410100", 2025, 3, "revenue", 390.0),
+        (2, "410100", 2024, 3, "revenue", 100.0),
+        (2, "410100", 2025, 3, "revenue", 110.0),
+        (3, "410300", 2024, 3, "revenue", 600.0),
+        (3, "410300", 2025, 3, "revenue", 500.0),
+        (1, "410100", 2025, 3, "employees", 1200.0),
+        (1, "410100", 2025, 2, "employees", 1100.0),
     ]
     return derive(frame(rows), SPECS, step=1)
 
@@ -134,3 +134,17 @@ def test_long_frame_from_records():
     result = long_frame(records, ["revenue", "employees"]).sort("zone")
     assert result.select("zone", "code", "value").rows() == [(1, "revenue", 5.0), (2, "revenue", 7.5)]
     assert long_frame([], ["revenue"]).height == 0
+
+
+def test_shares_and_ranks_are_within_the_province():
+    """With two provinces in the frame, a Henan zone's 占全省比重 is of Henan, not of the nation."""
+    rows = [
+        {"zone": 1, "city": "410100", "year": 2026, "month": 1, "values": {"v": 30.0}},
+        {"zone": 2, "city": "410300", "year": 2026, "month": 1, "values": {"v": 10.0}},
+        {"zone": 3, "city": "130100", "year": 2026, "month": 1, "values": {"v": 60.0}},
+    ]
+    table = derive(long_frame(rows, ["v"]), [Spec("v", False, "sum", None, None, 1.0)])
+    by_zone = {r["zone"]: r for r in table.to_dicts()}
+    assert by_zone[1]["province_share"] == pytest.approx(0.75)
+    assert by_zone[3]["province_share"] == pytest.approx(1.0)
+    assert (by_zone[1]["rank"], by_zone[2]["rank"], by_zone[3]["rank"]) == (1, 2, 1)

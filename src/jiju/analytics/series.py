@@ -54,7 +54,9 @@ def derive(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], step: in
     - `last`, `growth` (同比): the same period a year before and value / last − 1;
       `own_growth` likewise on own values.
     - `city_share`, `province_share` (占比): value / the sum over the city's zones, or over
-      all zones in the frame, for the same period and indicator (summed indicators only).
+      the province's zones in the frame (the first two digits of the city code), for the same
+      period and indicator (summed indicators only). Ranks and contributions are within the
+      province too: a frame of several provinces ranks each on its own.
     - `rank`, `city_rank`, `growth_rank`: 1 for the largest value / growth.
     - `contribution` (贡献率): the zone's change over the change of the total;
       `pull` (拉动): the zone's change over last year's total (summed indicators only).
@@ -78,7 +80,8 @@ def derive(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], step: in
         pl.col("own").alias("own_last"),
     )
     frame = frame.join(before, on=[*KEY, "year", "month"], how="left")
-    period = ["year", "month", "code"]
+    frame = frame.with_columns(pl.col("city").str.slice(0, 2).alias("province"))
+    period = ["province", "year", "month", "code"]
     summed = pl.col("aggregation") == SUM
     change = pl.col("value") - pl.col("last")
     frame = frame.with_columns(
@@ -94,7 +97,7 @@ def derive(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], step: in
     frame = frame.with_columns(
         pl.col("growth").rank("min", descending=True).over(period).cast(pl.Int32).alias("growth_rank")
     )
-    return frame.drop("previous", "own_last", "cumulative", "aggregation").collect()
+    return frame.drop("previous", "own_last", "cumulative", "aggregation", "province").collect()
 
 
 def aggregate(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], by: Sequence[str]) -> pl.DataFrame:
