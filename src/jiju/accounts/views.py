@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -150,7 +150,11 @@ def users(request):
         Profile.objects.visible_to(request.user)
         .select_related("user")
         .prefetch_related("regions", "zones")
-        .order_by(f"-{field}" if sort.startswith("-") else field, "user__username")
+        # Never-used accounts last either way, on PostgreSQL (NULLs first when descending) as on SQLite.
+        .order_by(
+            F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True),
+            "user__username",
+        )
     )
     text = (request.GET.get("q") or "").strip()
     if text:
