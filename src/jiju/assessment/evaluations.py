@@ -152,10 +152,8 @@ def grade_counts(user, runs: list[EvaluationRun]) -> dict[int, dict[str, int]]:
     """Each run's grade distribution as the user may see it: the whole run's for those who cover
     its scope, else counted over the results of the user's own firms."""
     scope = Scope.of(user)
-    counts = {run.pk: dict(run.grade_counts) for run in runs if scope.covers(*placement(run))}
-    partial = [run.pk for run in runs if run.pk not in counts]
-    for pk in partial:
-        counts[pk] = {}
+    counts = {run.pk: dict(run.grade_counts) if scope.covers(*placement(run)) else {} for run in runs}
+    partial = [run.pk for run in runs if not scope.covers(*placement(run))]
     if partial:
         rows = (
             EvaluationResult.objects.visible_to(user, VIEW)

@@ -26,8 +26,9 @@ from jiju.assessment.models import (
 from jiju.evaluation.scheme import loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
 from jiju.platform import params
-from jiju.platform.actions import REFUSALS, message, placement
-from jiju.platform.permissions import ADD, DATA_PROVIDER, PUBLISH, UPLOAD, VIEW, Scope
+from jiju.platform.actions import REFUSALS, message
+from jiju.platform.permissions import ADD, DATA_PROVIDER, UPLOAD, VIEW, Scope
+from jiju.platform.runs import may_publish
 from jiju.registry import exporting
 from jiju.registry.models import Zone
 from jiju.registry.tables import Col
@@ -181,7 +182,6 @@ def run_detail(request, pk: int):
     page = Paginator(results, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    scope = Scope.of(request.user)
     return render(
         request,
         "assessment/run.html",
@@ -192,9 +192,7 @@ def run_detail(request, pk: int):
             "params": request.GET,
             "grades": sorted(evaluations.grade_counts(request.user, [run])[run.pk].items()),
             "zones": Zone.objects.visible_to(request.user).only("pk", "name").order_by("name"),
-            "can_publish": run.state == EvaluationRun.DRAFT
-            and scope.allows(PUBLISH, EvaluationRun)
-            and scope.covers(*placement(run)),
+            "can_publish": may_publish(request.user, run),
         },
     )
 

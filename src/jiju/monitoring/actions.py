@@ -288,7 +288,7 @@ def _in_use(code: str) -> bool:
 
 
 @transaction.atomic
-def do_save_indicator(user, indicator: Indicator, lines=None) -> Indicator:
+def do_save_indicator(user, indicator: Indicator) -> Indicator:
     """Save an indicator defined on the configuration page. Once reports hold values under its
     code, the code is frozen: renaming it would empty those reports' figures."""
     require_configure(user)

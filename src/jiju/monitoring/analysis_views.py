@@ -25,8 +25,9 @@ from jiju.monitoring.models import (
     to_date_label,
 )
 from jiju.monitoring.views import chosen_period, form_or_404, require_view
+from jiju.platform import runs
 from jiju.platform.actions import REFUSALS, message, placement
-from jiju.platform.permissions import ADD, PUBLISH, REVIEW, VIEW, Scope
+from jiju.platform.permissions import ADD, REVIEW, VIEW, Scope
 from jiju.registry import exporting
 from jiju.registry.models import Zone
 from jiju.registry.tables import Col
@@ -260,9 +261,7 @@ def evaluation(request, pk: int):
             "results": results,
             "group": group,
             "grades": grades,
-            "can_publish": evaluation.state == ZoneEvaluation.DRAFT
-            and Scope.of(request.user).allows(PUBLISH, ZoneEvaluation)
-            and Scope.of(request.user).covers(*placement(evaluation)),
+            "can_publish": runs.may_publish(request.user, evaluation),
         },
     )
 

@@ -86,9 +86,11 @@ def _edit(request, form_class, instance, kind: str):
     )
     form = form_class(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
-        save = actions.do_save_indicator if kind == "indicator" else actions.do_save_form
         try:
-            save(request.user, form.instance, form.cleaned_data.get("lines"))
+            if kind == "indicator":
+                actions.do_save_indicator(request.user, form.instance)
+            else:
+                actions.do_save_form(request.user, form.instance, form.cleaned_data["lines"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiju.changelog.models import ChangeLoggedModel
-from jiju.platform.actions import get_for
+from jiju.platform.actions import get_for, placement
 from jiju.platform.permissions import PUBLISH, Scope
 from jiju.platform.scoping import MadeFor
 
@@ -43,6 +43,12 @@ class SchemeRun(MadeFor, ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.year} {self.scheme_name}（{self.scope_name}）"
+
+
+def may_publish(user, run: SchemeRun) -> bool:
+    """Whether the publish button belongs on the run's page: a reviewed run of a scope the user covers."""
+    scope = Scope.of(user)
+    return run.state == DRAFT and scope.allows(PUBLISH, type(run)) and scope.covers(*placement(run))
 
 
 @transaction.atomic
