@@ -13,9 +13,8 @@ import random
 from pathlib import Path
 
 from jiju.assessment.actions import do_upload
-from jiju.assessment.evaluations import do_publish, execute
+from jiju.assessment.evaluations import do_publish, execute, new_run
 from jiju.assessment.models import ColumnMapping, DepartmentUpload, EnterpriseYear, EvaluationRun
-from jiju.evaluation.scheme import loads, shipped
 from jiju.registry.models import Enterprise
 
 YEARS = (2024, 2025)
@@ -116,12 +115,8 @@ def build(admin, folder: Path, seed: int = 2018, progress=None) -> int:
 
 def publish_runs(admin, scheme_key: str = "huaian_2024") -> None:
     """Evaluate both years by the Huai'an scheme and publish them, as an office would."""
-    text = shipped()[scheme_key].read_text(encoding="utf-8")
     for year in YEARS:
-        run = EvaluationRun.objects.create(
-            scheme=scheme_key, scheme_name=loads(text).name, scheme_text=text, year=year, created_by=admin
-        )
-        do_publish(admin, execute(run, admin))
+        do_publish(admin, execute(new_run(admin, scheme_key, year), admin))
 
 
 def reset() -> None:
