@@ -28,6 +28,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest

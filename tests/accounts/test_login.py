@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from jiju.registry.demo import PASSWORD as DEMO_PASSWORD
+from jiju.accounts.demo import PASSWORD as DEMO_PASSWORD
 from tests.conftest import World
 
 LOCKED = "登录失败次数过多"

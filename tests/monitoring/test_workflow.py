@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from jiju.changelog.models import ObjectChange
 from jiju.monitoring import actions
 from jiju.monitoring.models import Report
-from jiju.registry.actions import NotInScope
+from jiju.platform.actions import NotInScope
 from tests.monitoring.conftest import approved
 
 

@@ -1,7 +1,7 @@
 """Every change to an account goes through these functions: pages, commands and tests alike.
 
 A manager (a province administrator, a city office) grants only the roles of
-`querysets.GRANTS` and only regions and zones inside its own scope; an account
+`permissions.GRANTS` and only regions and zones inside its own scope; an account
 outside that is absent (NotInScope, shown as 404). Each change is written to the
 changelog: the user's name and state, the profile's role and scope, and a
 password only as the fact that it was reset.
@@ -18,8 +18,9 @@ from django.db import transaction
 
 from jiju.accounts.models import ApiToken, Profile, normalise_username
 from jiju.changelog.models import ObjectChange, log_change
-from jiju.registry import querysets
-from jiju.registry.actions import NotInScope, get_for, set_relations
+from jiju.platform import permissions
+from jiju.platform.actions import NotInScope, get_for
+from jiju.registry.actions import set_relations
 from jiju.registry.models import Region, Zone
 
 PASSWORD_RESET = "密码已重置"
@@ -38,24 +39,24 @@ class Grant:
 
 def grantable_roles(manager) -> list[str]:
     """The roles `manager` may give, in the order Profile lists them (a system administrator: all)."""
-    scope = querysets.Scope.of(manager)
-    allowed = querysets.GRANTS.get(scope.role, frozenset()) if scope.allows(querysets.ACCOUNTS, Profile) else ()
+    scope = permissions.Scope.of(manager)
+    allowed = permissions.GRANTS.get(scope.role, frozenset()) if scope.allows(permissions.ACCOUNTS, Profile) else ()
     return [code for code, _ in Profile.ROLES if scope.everything or code in allowed]
 
 
 def check_grant(manager, grant: Grant) -> None:
     """Refuse a role or a scope the manager does not hold itself, and a scope that does not fit the role."""
-    scope = querysets.Scope.of(manager)
+    scope = permissions.Scope.of(manager)
     errors: dict[str, list[str]] = {}
     if grant.role not in grantable_roles(manager):
         errors["role"] = ["您无权授予该角色"]
     outside = [r.full_name for r in grant.regions if not scope.covers(r.code, None)]
     outside += [z.name for z in grant.zones if not scope.covers(z.region.code, z.pk)]
     if outside:
-        errors.setdefault("regions" if grant.role != querysets.ZONE_OFFICER else "zones", []).append(
+        errors.setdefault("regions" if grant.role != permissions.ZONE_OFFICER else "zones", []).append(
             "超出您的管辖范围：" + "、".join(outside)
         )
-    if grant.role == querysets.ZONE_OFFICER:
+    if grant.role == permissions.ZONE_OFFICER:
         if not grant.zones:
             errors.setdefault("zones", []).append("园区管理员须指定所管辖的开发区")
         if grant.regions:
@@ -65,9 +66,9 @@ def check_grant(manager, grant: Grant) -> None:
             errors.setdefault("regions", []).append("请指定管辖区划")
         if grant.zones:
             errors.setdefault("zones", []).append("该角色按区划授权，不设管辖开发区")
-    if grant.role == querysets.DATA_PROVIDER and not grant.department:
+    if grant.role == permissions.DATA_PROVIDER and not grant.department:
         errors["department"] = ["数据报送部门账号须指定报送部门"]
-    if grant.role != querysets.DATA_PROVIDER and grant.department:
+    if grant.role != permissions.DATA_PROVIDER and grant.department:
         errors["department"] = ["只有数据报送部门账号设置报送部门"]
     if errors:
         raise ValidationError(errors)
@@ -75,7 +76,7 @@ def check_grant(manager, grant: Grant) -> None:
 
 def managed_account(manager, pk: int) -> Profile:
     """The profile of user `pk` if `manager` may manage it, else NotInScope (404)."""
-    return get_for(manager, Profile, querysets.ACCOUNTS, user_id=pk)
+    return get_for(manager, Profile, permissions.ACCOUNTS, user_id=pk)
 
 
 def _user_fields(user) -> dict:

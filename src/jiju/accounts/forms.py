@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiju.accounts.actions import Grant, grantable_roles
 from jiju.accounts.models import Profile
-from jiju.registry import querysets
+from jiju.platform import permissions
+from jiju.platform.permissions import restrict_regions
 from jiju.registry.models import Region, Zone
-from jiju.registry.querysets import restrict_regions
 
 
 class AccountForm(forms.Form):
@@ -41,7 +41,7 @@ class AccountForm(forms.Form):
         self.fields["role"].choices = [(code, labels[code]) for code in roles]
         self.fields["department"].choices = [("", "—"), *Profile._meta.get_field("department").choices]
         self.fields["zones"].queryset = Zone.objects.visible_to(manager).select_related("region").order_by("code")
-        if roles == [querysets.ZONE_OFFICER]:
+        if roles == [permissions.ZONE_OFFICER]:
             for name in ("regions", "department"):  # a city office grants zones only
                 del self.fields[name]
         else:

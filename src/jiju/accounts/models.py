@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiju.changelog.models import ChangeLoggedModel
 from jiju.ingest.departments import DEPARTMENTS
-from jiju.registry import querysets
+from jiju.platform import permissions
 from jiju.registry.models import Region, Zone
 
 
@@ -24,10 +24,10 @@ def normalise_username(username: str) -> str:
 
 
 class ProfileQuerySet(models.QuerySet):
-    def visible_to(self, user, action: str = querysets.ACCOUNTS) -> ProfileQuerySet:
+    def visible_to(self, user, action: str = permissions.ACCOUNTS) -> ProfileQuerySet:
         """The accounts `user` may manage: of a role it may grant, with every region and zone inside
         its scope (an account reaching one step outside belongs to a wider office), never its own."""
-        scope = querysets.Scope.of(user)
+        scope = permissions.Scope.of(user)
         if not scope.allows(action, self.model):
             return self.none()
         mine = self.exclude(user=user)
@@ -43,7 +43,7 @@ class ProfileQuerySet(models.QuerySet):
             pk__in=self.model.zones.through.objects.values("profile_id")
         )
         return (
-            mine.filter(placed, role__in=querysets.GRANTS.get(scope.role, ()))
+            mine.filter(placed, role__in=permissions.GRANTS.get(scope.role, ()))
             .exclude(regions__in=Region.objects.exclude(inside) if inside else Region.objects.all())
             .exclude(zones__in=Zone.objects.exclude(zones_inside) if zones_inside is not None else Zone.objects.all())
         )
@@ -51,11 +51,11 @@ class ProfileQuerySet(models.QuerySet):
 
 class Profile(ChangeLoggedModel):
     ROLES = [
-        (querysets.PROVINCE_ADMIN, _("省级管理员")),
-        (querysets.CITY_OFFICE, _("市级开发区办")),
-        (querysets.ZONE_OFFICER, _("园区管理员")),
-        (querysets.DATA_PROVIDER, _("数据报送部门")),
-        (querysets.LEADER, _("领导（只读）")),
+        (permissions.PROVINCE_ADMIN, _("省级管理员")),
+        (permissions.CITY_OFFICE, _("市级开发区办")),
+        (permissions.ZONE_OFFICER, _("园区管理员")),
+        (permissions.DATA_PROVIDER, _("数据报送部门")),
+        (permissions.LEADER, _("领导（只读）")),
     ]
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from jiju.accounts import actions, throttle
 from jiju.accounts.forms import AccountForm
 from jiju.accounts.models import Profile, normalise_username
-from jiju.registry import exporting
-from jiju.registry.actions import NotInScope
-from jiju.registry.querysets import ACCOUNTS, Scope
-from jiju.registry.tables import Col
-from jiju.registry.views import history_rows
+from jiju.changelog.history import history_rows
+from jiju.platform import files
+from jiju.platform.actions import NotInScope
+from jiju.platform.permissions import ACCOUNTS, Scope
+from jiju.platform.tables import Col
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -163,8 +163,8 @@ def users(request):
     if export_format in ("xlsx", "csv"):
         filename = f"账号-{timezone.localtime().strftime('%Y%m%d-%H%M')}.{export_format}"
         if export_format == "xlsx":
-            return exporting.attachment(exporting.to_xlsx(COLUMNS, accounts, "账号"), filename)
-        return exporting.attachment(exporting.to_csv(COLUMNS, accounts), filename, exporting.CSV)
+            return files.attachment(files.to_xlsx(COLUMNS, accounts, "账号"), filename)
+        return files.attachment(files.to_csv(COLUMNS, accounts), filename, files.CSV)
     page = Paginator(accounts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

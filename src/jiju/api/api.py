@@ -18,10 +18,11 @@ from pydantic import create_model
 from jiju.accounts.models import ApiToken
 from jiju.changelog.context import API, attribute_to
 from jiju.monitoring.models import Indicator, Report
+from jiju.platform.actions import NotInScope, get_for
+from jiju.platform.permissions import ADD, CHANGE, DELETE, VIEW, Scope
 from jiju.registry import actions
 from jiju.registry.kinds import KINDS
 from jiju.registry.models import Enterprise, Industry, Region, Tag, Zone
-from jiju.registry.querysets import ADD, CHANGE, DELETE, VIEW, Scope
 
 MAX_PAGE_SIZE = 500
 
@@ -53,7 +54,7 @@ def _invalid(request, exc: ValidationError):
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-@api.exception_handler(actions.NotInScope)
+@api.exception_handler(NotInScope)
 def _missing(request, exc):
     return api.create_response(request, {"detail": "记录不存在"}, status=404)
 
@@ -294,7 +295,7 @@ def _enterprise_fields(user, data: dict) -> tuple[dict, dict]:
         m2m["tags"] = tags
     data.pop("tags", None)
     if data.get("zone_id") is not None:
-        data["zone"] = actions.get_for(user, Zone, VIEW, pk=data.pop("zone_id"))
+        data["zone"] = get_for(user, Zone, VIEW, pk=data.pop("zone_id"))
         data["region"] = data["zone"].region
     if data.get("region_code"):
         data.setdefault("region", _lookup(Region, "region", "区划代码不存在", code=data["region_code"]))
@@ -391,7 +392,7 @@ class ParcelFilters(Schema):
 
 def _parcel_fields(user, data: dict) -> tuple[dict, dict]:
     if data.get("zone_id") is not None:
-        data["zone"] = actions.get_for(user, Zone, VIEW, pk=data.pop("zone_id"))
+        data["zone"] = get_for(user, Zone, VIEW, pk=data.pop("zone_id"))
     if "holder_credit_code" in data:
         code = data.pop("holder_credit_code")
         holder = Enterprise.objects.visible_to(user).filter(credit_code=code).first() if code else None
@@ -414,7 +415,7 @@ def register(slug: str, tag: str, schemas: tuple, to_fields: Callable, prefetch:
 
     @api.get(f"/{slug}/{{pk}}", response=out, tags=[tag], summary=f"{label}详情", operation_id=f"get_{slug}")
     def get_record(request, pk: int):
-        return actions.get_for(request.auth, model, VIEW, pk=pk)
+        return get_for(request.auth, model, VIEW, pk=pk)
 
     @api.post(f"/{slug}", response={201: out}, tags=[tag], summary=f"新增{label}", operation_id=f"create_{slug}")
     def create_record(request, payload: create_in):
@@ -424,7 +425,7 @@ def register(slug: str, tag: str, schemas: tuple, to_fields: Callable, prefetch:
 
     @api.patch(f"/{slug}/{{pk}}", response=out, tags=[tag], summary=f"修改{label}", operation_id=f"update_{slug}")
     def update_record(request, pk: int, payload: patch_in):
-        record = actions.get_for(request.auth, model, CHANGE, pk=pk)
+        record = get_for(request.auth, model, CHANGE, pk=pk)
         fields, m2m = to_fields(request.auth, payload.model_dump(exclude_unset=True))
         return actions.do_update(request.auth, record, fields, m2m)
 
@@ -432,7 +433,7 @@ def register(slug: str, tag: str, schemas: tuple, to_fields: Callable, prefetch:
         f"/{slug}/{{pk}}", response={204: None}, tags=[tag], summary=f"删除{label}", operation_id=f"delete_{slug}"
     )
     def delete_record(request, pk: int):
-        record = actions.get_for(request.auth, model, DELETE, pk=pk)
+        record = get_for(request.auth, model, DELETE, pk=pk)
         try:
             actions.do_delete(request.auth, record)
         except models.ProtectedError:

@@ -14,10 +14,10 @@ from jiju.changelog.context import IMPORT, changes_by
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import DEPARTMENTS, MatchReport, annotate, match, read_department_file
 from jiju.ingest.reading import ReadError
+from jiju.platform.files import reading_limits
+from jiju.platform.permissions import DATA_PROVIDER, UPLOAD, VIEW, Scope
 from jiju.registry.actions import do_bulk_create, do_bulk_update
 from jiju.registry.models import Enterprise
-from jiju.registry.querysets import DATA_PROVIDER, UPLOAD, VIEW, Scope
-from jiju.registry.uploads import reading_limits
 
 MARKED_SECONDS = 3600
 NOT_IN_SCOPE = "未在您的管辖范围内找到该统一社会信用代码的企业"

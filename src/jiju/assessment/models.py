@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from jiju.changelog.models import ChangeLoggedModel
 from jiju.ingest.departments import DEPARTMENTS
 from jiju.platform import runs
+from jiju.platform.permissions import RestrictedQuerySet
 from jiju.platform.runs import SchemeRun
 from jiju.platform.scoping import MadeFor
-from jiju.registry.querysets import RestrictedQuerySet
 
 DEPARTMENT_CHOICES = [(d.code, d.label) for d in DEPARTMENTS.values()]
 

@@ -25,14 +25,13 @@ from jiju.assessment.models import (
 )
 from jiju.evaluation.scheme import loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
-from jiju.platform import params
+from jiju.platform import files, params
 from jiju.platform.actions import REFUSALS, message
+from jiju.platform.files import TooLarge, upload_data
 from jiju.platform.permissions import ADD, DATA_PROVIDER, UPLOAD, VIEW, Scope
 from jiju.platform.runs import may_publish
-from jiju.registry import exporting
+from jiju.platform.tables import Col
 from jiju.registry.models import Zone
-from jiju.registry.tables import Col
-from jiju.registry.uploads import TooLarge, upload_data
 
 
 def _departments(user) -> list:
@@ -111,7 +110,7 @@ def marked(request, token: str):
     body = actions.marked_workbook(request.user, token)
     if body is None:
         raise Http404("标注文件已过期，请重新上传")
-    return exporting.attachment(body, "校验结果（错误已标红）.xlsx")
+    return files.attachment(body, "校验结果（错误已标红）.xlsx")
 
 
 def _can_view_runs(user) -> Scope:
@@ -211,7 +210,7 @@ def _official_list(run: EvaluationRun, results) -> HttpResponse:
     everyone = list(results)
     grades = sorted({r.grade for r in everyone if r.grade})
     sheets = [("全部名单", everyone)] + [(f"{g}类企业", [r for r in everyone if r.grade == g]) for g in grades]
-    return exporting.attachment(exporting.to_xlsx_sheets(columns, sheets), f"{run.year}年{run.scheme_name}.xlsx")
+    return files.attachment(files.to_xlsx_sheets(columns, sheets), f"{run.year}年{run.scheme_name}.xlsx")
 
 
 @login_required
@@ -281,7 +280,7 @@ def notice(request, pk: int):
         (profile.organisation if profile and profile.organisation else "开发区工作办公室"),
         timezone.localdate(),
     )
-    return exporting.attachment(body, f"{run.year}年亩均效益评价通报.docx", exporting.DOCX)
+    return files.attachment(body, f"{run.year}年亩均效益评价通报.docx", files.DOCX)
 
 
 @login_required

@@ -32,10 +32,10 @@ from jiju.ingest.reading import ReadError, read_grid, table_of
 from jiju.monitoring.models import Deadline, FormItem, Indicator, Report, ReportForm, Target
 from jiju.platform import params
 from jiju.platform.actions import NotInScope, check_placement, get_for
+from jiju.platform.files import reading_limits
 from jiju.platform.permissions import ADD, CHANGE, CONFIGURE, REVIEW, UNLOCK, VIEW, Scope
 from jiju.platform.scoping import made_for
 from jiju.registry.models import Enterprise, Zone
-from jiju.registry.uploads import reading_limits
 
 # Departmental data is yearly and in 元; a zone's figure is compared with it on its December report.
 _YEARLY_SOURCES = {"tax": 1e4, "revenue": 1e4, "output": 1e4, "value_added": 1e4, "employees": 1}

@@ -25,13 +25,12 @@ from jiju.monitoring.models import (
     to_date_label,
 )
 from jiju.monitoring.views import chosen_period, form_or_404, require_view
-from jiju.platform import runs
+from jiju.platform import files, runs
 from jiju.platform.actions import REFUSALS, message, placement
+from jiju.platform.files import TooLarge, upload_data
 from jiju.platform.permissions import ADD, REVIEW, VIEW, Scope
-from jiju.registry import exporting
+from jiju.platform.tables import Col
 from jiju.registry.models import Zone
-from jiju.registry.tables import Col
-from jiju.registry.uploads import TooLarge, upload_data
 
 RANKING_COLUMNS = [
     Col("rank", "排名", lambda r: r["rank"]),
@@ -86,8 +85,8 @@ def rankings(request):
         raise Http404("该报表没有这个指标")
     rows = ranking_rows(request.user, form, year, month, code)
     if request.GET.get("format") == "xlsx":
-        return exporting.attachment(
-            exporting.to_xlsx(RANKING_COLUMNS, rows, indicator.name),
+        return files.attachment(
+            files.to_xlsx(RANKING_COLUMNS, rows, indicator.name),
             f"{form.period_label(year, month)}{indicator.name}排名.xlsx",
         )
     return render(
@@ -154,8 +153,8 @@ def targets(request):
         return redirect(request.get_full_path())
     if request.GET.get("format") == "xlsx":
         rows = statistics.target_progress(request.user, year, month)
-        return exporting.attachment(
-            exporting.to_xlsx(TARGET_COLUMNS, rows, "目标任务完成情况"), f"{year}年1-{month}月目标任务完成情况.xlsx"
+        return files.attachment(
+            files.to_xlsx(TARGET_COLUMNS, rows, "目标任务完成情况"), f"{year}年1-{month}月目标任务完成情况.xlsx"
         )
     return render(request, "monitoring/targets.html", _targets_context(request, year, month, choices))
 
@@ -179,7 +178,7 @@ def _targets_context(request, year: int, month: int, choices) -> dict:
 @login_required
 def target_template(request):
     require_view(request.user)
-    return exporting.attachment(sheets.targets_template(request.user), "目标任务模板.xlsx")
+    return files.attachment(sheets.targets_template(request.user), "目标任务模板.xlsx")
 
 
 @login_required
@@ -239,8 +238,8 @@ def evaluation(request, pk: int):
     elif group == "city":
         results = results.order_by("zone__region__code", "city_rank")
     if request.GET.get("format") == "xlsx":
-        return exporting.attachment(
-            exporting.to_xlsx(RESULT_COLUMNS, results, "排名"), f"{evaluation.year}年{evaluation.scheme_name}.xlsx"
+        return files.attachment(
+            files.to_xlsx(RESULT_COLUMNS, results, "排名"), f"{evaluation.year}年{evaluation.scheme_name}.xlsx"
         )
     if request.method == "POST":
         try:
@@ -350,8 +349,8 @@ def rating_event(request, pk: int):
                     return redirect("monitoring_rating", pk=pk)
     ranking = sheets.ranking(request.user, event)
     if request.GET.get("format") == "xlsx":
-        return exporting.attachment(
-            exporting.to_xlsx(sheets.RANKING_COLUMNS, ranking, "观摩点评排名"), f"{event.name}排名.xlsx"
+        return files.attachment(
+            files.to_xlsx(sheets.RANKING_COLUMNS, ranking, "观摩点评排名"), f"{event.name}排名.xlsx"
         )
     return render(
         request,
@@ -376,7 +375,7 @@ def rating_event(request, pk: int):
 def rating_template(request, pk: int):
     require_view(request.user)
     event = get_object_or_404(RatingEvent.objects.visible_to(request.user), pk=pk)
-    return exporting.attachment(sheets.scores_template(request.user, event), f"{event.name}评分表.xlsx")
+    return files.attachment(sheets.scores_template(request.user, event), f"{event.name}评分表.xlsx")
 
 
 def _bulletin(request) -> bulletin.Bulletin:
@@ -392,11 +391,11 @@ def bulletin_docx(request):
     """The month's bulletin as a Word document in the official format."""
     b = _bulletin(request)
     body = bulletin.document(b, timezone.localdate())
-    return exporting.attachment(body, b.period + "开发区主要经济指标通报.docx", exporting.DOCX)
+    return files.attachment(body, b.period + "开发区主要经济指标通报.docx", files.DOCX)
 
 
 @login_required
 def bulletin_xlsx(request):
     """The bulletin's ranking tables as Excel."""
     b = _bulletin(request)
-    return exporting.attachment(bulletin.workbook(b), f"{b.period}开发区主要指标排名.xlsx")
+    return files.attachment(bulletin.workbook(b), f"{b.period}开发区主要指标排名.xlsx")

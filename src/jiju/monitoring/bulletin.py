@@ -15,9 +15,9 @@ from jiju.monitoring import statistics
 from jiju.monitoring.actions import outstanding
 from jiju.monitoring.models import ReportForm, to_date_label
 from jiju.officialdoc import TEXT_WIDTH_MM, OfficialDocument
-from jiju.registry import exporting
+from jiju.platform import files
+from jiju.platform.permissions import VIEW
 from jiju.registry.models import Zone
-from jiju.registry.querysets import VIEW
 
 HEADLINE = ["revenue", "tax", "fixed_investment", "industrial_investment", "fdi", "trade"]
 RANKED = [("revenue", "营业收入"), ("tax", "税收收入"), ("fixed_investment", "固定资产投资")]
@@ -146,7 +146,7 @@ def workbook(b: Bulletin) -> bytes:
         except ValueError:
             return None if value == "—" else value
 
-    return exporting.grid_to_xlsx(
+    return files.grid_to_xlsx(
         [
             (title, headers, [[number(v) for v in row] for row in rows])
             for title, headers, rows in (

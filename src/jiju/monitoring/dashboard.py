@@ -15,8 +15,8 @@ from jiju.evaluation.scheme import loads
 from jiju.monitoring import statistics
 from jiju.monitoring.models import Report, ReportForm, ZoneEvaluation, ZoneResult, to_date_label
 from jiju.monitoring.views import form_or_404, require_view
+from jiju.platform.permissions import VIEW
 from jiju.registry.models import Zone
-from jiju.registry.querysets import VIEW
 
 KEY = ["revenue", "tax", "value_added", "fixed_investment", "fdi", "trade"]
 TRENDS = ["revenue", "tax", "fixed_investment"]

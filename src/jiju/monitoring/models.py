@@ -12,9 +12,9 @@ from jiju.analytics import checks
 from jiju.analytics.series import Spec
 from jiju.changelog.models import ChangeLoggedModel
 from jiju.platform import runs
+from jiju.platform.permissions import EXPORT, VIEW, RestrictedQuerySet
 from jiju.platform.runs import SchemeRun
 from jiju.platform.scoping import MadeFor
-from jiju.registry.querysets import EXPORT, VIEW, RestrictedQuerySet
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
 FREQUENCIES = [(MONTH, _("月报")), (QUARTER, _("季报")), (YEAR, _("年报"))]

@@ -18,14 +18,14 @@ from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, read_table
 from jiju.monitoring.actions import ImportOutcome, do_set_target, refuse, unreadable
 from jiju.monitoring.models import Indicator, RatingEvent, RatingScore, Target
+from jiju.platform import files
 from jiju.platform.actions import check_placement, placement
+from jiju.platform.files import reading_limits
 from jiju.platform.permissions import ADD, REVIEW, VIEW, Scope
 from jiju.platform.scoping import made_for
-from jiju.registry import exporting
+from jiju.platform.tables import Col
 from jiju.registry.actions import do_bulk_create
 from jiju.registry.models import Zone
-from jiju.registry.tables import Col
-from jiju.registry.uploads import reading_limits
 
 TARGET_CODES = ["revenue", "tax", "fixed_investment", "fdi"]
 
@@ -65,7 +65,7 @@ def _header(criterion: dict) -> str:
 def scores_template(user, event: RatingEvent) -> bytes:
     headers = ["评委", "开发区", "观摩项目", *(_header(c) for c in event.criteria)]
     zones = Zone.objects.visible_to(user, VIEW).order_by("region__code", "name").values_list("name", flat=True)
-    return exporting.grid_to_xlsx([("评分表", headers, [["", name, ""] for name in zones])])
+    return files.grid_to_xlsx([("评分表", headers, [["", name, ""] for name in zones])])
 
 
 def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> ImportOutcome:
@@ -149,7 +149,7 @@ def targets_template(user) -> bytes:
     indicators = list(Indicator.objects.filter(code__in=TARGET_CODES))
     zones = Zone.objects.visible_to(user, VIEW).order_by("region__code", "name").values_list("name", flat=True)
     rows = [[name, i.code, i.name, i.unit, ""] for name in zones for i in indicators]
-    return exporting.grid_to_xlsx([("目标任务", ["开发区", "指标代码", "指标名称", "计量单位", "目标值"], rows)])
+    return files.grid_to_xlsx([("目标任务", ["开发区", "指标代码", "指标名称", "计量单位", "目标值"], rows)])
 
 
 def do_import_targets(user, year: int, data: bytes, filename: str) -> ImportOutcome:

@@ -9,8 +9,8 @@ from jiju.analytics.targets import elapsed, progress
 from jiju.core.divisions import city_of
 from jiju.monitoring.actions import clean_values
 from jiju.monitoring.models import Indicator, Report, ReportForm, Target
+from jiju.platform.permissions import VIEW
 from jiju.registry.models import Region
-from jiju.registry.querysets import VIEW
 
 
 def specs() -> list:

@@ -14,17 +14,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiju.analytics.checks import CHECK_NAMES, finding_key
+from jiju.changelog.history import history_rows
 from jiju.core.divisions import city_of
 from jiju.monitoring import actions, statistics, templates
 from jiju.monitoring.models import MONTH, Report, ReportForm
-from jiju.platform import params
+from jiju.platform import files, params
 from jiju.platform.actions import REFUSALS, NotInScope, message
+from jiju.platform.files import TooLarge, upload_data
 from jiju.platform.permissions import ADD, CHANGE, REVIEW, UNLOCK, VIEW, Scope
-from jiju.registry import exporting
+from jiju.platform.tables import Col
 from jiju.registry.models import Zone
-from jiju.registry.tables import Col
-from jiju.registry.uploads import TooLarge, upload_data
-from jiju.registry.views import history_rows
 
 
 def require_view(user) -> Scope:
@@ -106,7 +105,7 @@ def status(request):
         )
     if request.GET.get("format") == "xlsx":
         title = f"{form.code}{form.period_label(year, month)}报送情况"
-        return exporting.attachment(exporting.to_xlsx(STATUS_COLUMNS, rows, title), title + ".xlsx")
+        return files.attachment(files.to_xlsx(STATUS_COLUMNS, rows, title), title + ".xlsx")
     # What the office must act on comes first: reports to review, then zones not yet in.
     urgency = {"submitted": 0, "missing": 1, "draft": 2, "returned": 3, "approved": 4}
     rows.sort(key=lambda r: urgency[r["state"]])
@@ -273,4 +272,4 @@ def template(request, form_code: str, zone_pk: int, year: int, month: int):
     require_view(request.user)
     report = _report(request, form_code, zone_pk, year, month)
     name = f"{report.zone.name}{report.period}{report.form.name}.xlsx"
-    return exporting.attachment(templates.report_template(report), name)
+    return files.attachment(templates.report_template(report), name)

@@ -7,6 +7,7 @@ though only its own firms' results, which are scoped by their enterprise).
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -62,15 +63,15 @@ class MadeFor(models.Model):
 def made_for(user) -> dict:
     """The scope a record made by `user` is made for, as fields: its one zone, or the smallest
     division holding all of its divisions and zones; nothing for a whole-country account."""
-    from jiju.registry.models import Region, Zone
-
     scope = Scope.of(user)
     if len(scope.zone_ids) == 1 and not scope.prefixes and not scope.everything:
-        zone = Zone.objects.select_related("region").get(pk=scope.zone_ids[0])
-        return {"region": zone.region, "zone": zone}
+        zone_id = scope.zone_ids[0]
+        region_id = apps.get_model("registry", "Zone").objects.values_list("region_id", flat=True).get(pk=zone_id)
+        return {"region_id": region_id, "zone_id": zone_id}
     codes = [p.ljust(6, "0") for p in scope.prefixes] + list(scope.zone_regions)
     if scope.everything or not codes:
-        return {"region": None, "zone": None}
+        return {"region_id": None, "zone_id": None}
     shared = set(chain(codes[0])).intersection(*(chain(c) for c in codes[1:]))
     code = max(shared, key=lambda c: len(c.rstrip("0"))) if shared else None
-    return {"region": Region.objects.filter(code=code).first() if code else None, "zone": None}
+    regions = apps.get_model("registry", "Region").objects.filter(code=code)
+    return {"region_id": regions.values_list("pk", flat=True).first() if code else None, "zone_id": None}

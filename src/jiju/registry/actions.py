@@ -12,20 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from jiju.changelog.models import log_bulk_create, log_bulk_update, log_relations, relation_names
-from jiju.platform.actions import OUTSIDE_SCOPE, NotInScope, OutsideScope, check_placement, get_for, placement
+from jiju.platform.actions import check_placement, get_for
 from jiju.platform.permissions import ADD, CHANGE, DELETE
-
-__all__ = [
-    "OUTSIDE_SCOPE",
-    "NotInScope",
-    "OutsideScope",
-    "check_placement",
-    "do_create",
-    "do_delete",
-    "do_update",
-    "get_for",
-    "placement",
-]
 
 
 def unregistrable(label: str) -> str:

@@ -14,23 +14,18 @@ import math
 import random
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jiju import data as reference
-from jiju.accounts.models import Profile
 from jiju.changelog.context import COMMAND, changes_by
 from jiju.core import credit_code, industries, units
 from jiju.core.divisions import short_name
-from jiju.registry import querysets
 from jiju.registry.actions import do_bulk_create
 from jiju.registry.importing import ImportReport, do_import
-from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Tenancy, Zone
+from jiju.registry.models import Enterprise, Industry, Parcel, Tag, Tenancy, Zone
 
-PASSWORD = "jiju2026"
 HENAN = "41"
 # Zones whose names hold no division name: placed by hand from public sources.
 HENAN_PLACES = {
@@ -42,27 +37,6 @@ HENAN_PLACES = {
 BRAND = "华瑞恒泰宏盛鑫源中天金达永兴昌隆荣丰裕新东方众诚宇通万博德嘉信佳立正海远长润凯明辉宝祥"
 FORMS = ["有限公司", "有限责任公司", "股份有限公司", "科技有限公司", "实业有限公司", "集团有限公司"]
 BODY_CHARS = string.digits + "ABCDEFGHJKLMNPQRTUWXY"
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    name: str
-    role: str
-    regions: tuple[str, ...] = ()
-    zones: tuple[str, ...] = ()
-    department: str = ""
-
-
-PROVINCE_ACCOUNTS = (
-    DemoAccount("province", "河南省开发区办", querysets.PROVINCE_ADMIN, regions=("410000",)),
-    DemoAccount("leader", "河南省人民政府", querysets.LEADER, regions=("410000",)),
-    DemoAccount("zhengzhou", "郑州市开发区办", querysets.CITY_OFFICE, regions=("410100",)),
-    DemoAccount("luoyang", "洛阳市开发区办", querysets.CITY_OFFICE, regions=("410300",)),
-    DemoAccount("zzetdz", "郑州经济技术开发区管委会", querysets.ZONE_OFFICER, zones=("郑州经济技术开发区",)),
-    DemoAccount("stats", "河南省统计局", querysets.DATA_PROVIDER, regions=("410000",), department="statistics"),
-    DemoAccount("tax", "国家税务总局河南省税务局", querysets.DATA_PROVIDER, regions=("410000",), department="tax"),
-)
 
 
 def catalog_csv(province_code: str | None) -> bytes:
@@ -77,32 +51,6 @@ def catalog_csv(province_code: str | None) -> bytes:
         if wanted is None or row["省份"] == wanted:
             writer.writerow({**row, "所在区划代码": HENAN_PLACES.get(row["开发区名称"], "")})
     return buffer.getvalue().encode("utf-8")
-
-
-def ensure_admin():
-    user_model = get_user_model()
-    admin, created = user_model.objects.get_or_create(
-        username="admin", defaults={"is_superuser": True, "is_staff": True}
-    )
-    if created:
-        admin.set_password(PASSWORD)
-        admin.first_name = "系统管理员"
-        admin.save()
-    return admin
-
-
-def create_accounts(accounts: tuple[DemoAccount, ...]) -> None:
-    user_model = get_user_model()
-    for account in accounts:
-        user, _ = user_model.objects.get_or_create(username=account.username)
-        user.first_name = account.name
-        user.set_password(PASSWORD)
-        user.save()
-        profile, _ = Profile.objects.update_or_create(
-            user=user, defaults={"role": account.role, "organisation": account.name, "department": account.department}
-        )
-        profile.regions.set(Region.objects.filter(code__in=account.regions))
-        profile.zones.set(Zone.objects.filter(name__in=account.zones))
 
 
 class Generator:
@@ -254,16 +202,16 @@ class Generator:
 
 
 def build(
+    admin,
     scale: str = "province",
     seed: int = 2018,
     enterprises: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportReport:
-    """Load the demo into an empty registry; returns the zone import's report."""
+    """Load the demo into an empty registry as `admin`; returns the zone import's report."""
     if Zone.objects.exists():
         raise RuntimeError("数据库中已有开发区数据：请使用 --reset 清空后再生成演示数据")
     step = progress or (lambda label, done, total: None)
-    admin = ensure_admin()
     total = enterprises or (20_000 if scale == "province" else 500_000)
     step("导入开发区目录", 0, 1)
     report = do_import(admin, "zone", catalog_csv(HENAN if scale == "province" else None), "zones2018.csv")
@@ -284,12 +232,11 @@ def build(
                 parcel_count += len(parcels)
                 do_bulk_create(Tenancy, generator.tenancies(firms, parcels))
             step("生成企业、地块与租赁", index + 1, len(zones))
-    create_accounts(PROVINCE_ACCOUNTS if scale == "province" else ())
     return report
 
 
 def reset() -> None:
-    """Remove every zone, firm, parcel, lease, demo account and their changelog."""
+    """Remove every zone, firm, parcel, lease and their changelog."""
     from jiju.changelog.models import ObjectChange
 
     with transaction.atomic():
@@ -299,4 +246,3 @@ def reset() -> None:
         Enterprise.objects.all().delete()
         Zone.objects.all().delete()
         ObjectChange.objects.all().delete()
-        get_user_model().objects.filter(username__in=[a.username for a in PROVINCE_ACCOUNTS]).delete()

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiju.core import units
+from jiju.platform.permissions import CHANGE, VIEW, restrict_regions
 from jiju.registry.models import Enterprise, Industry, Parcel, PlanDocument, Region, SubPark, Tenancy, Zone
-from jiju.registry.querysets import CHANGE, VIEW, restrict_regions
 
 
 class DateInput(forms.DateInput):

@@ -18,12 +18,14 @@ from jiju.core import divisions, industries
 from jiju.core.divisions import city_of
 from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, known_headers, read_table
+from jiju.platform.actions import placement
+from jiju.platform.files import reading_limits
+from jiju.platform.permissions import IMPORT as IMPORT_ACTION
+from jiju.platform.permissions import Scope
+from jiju.platform.tables import Col, importable
 from jiju.registry import tables
-from jiju.registry.actions import do_bulk_create, placement, set_relations, unregistrable
+from jiju.registry.actions import do_bulk_create, set_relations, unregistrable
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Zone
-from jiju.registry.querysets import IMPORT as IMPORT_ACTION
-from jiju.registry.querysets import Scope
-from jiju.registry.uploads import reading_limits
 
 OUT_OF_SCOPE = "所在区划或开发区不在您的管辖范围内，或无权修改该记录"
 
@@ -62,7 +64,7 @@ class _Importer:
         self.headers = {c.key: c.header for c in self.columns}
         self.report = ImportReport(self.kind)
 
-    def table_columns(self) -> list[tables.Col]:
+    def table_columns(self) -> list[Col]:
         raise NotImplementedError
 
     def error(self, row: int, key: str, value: object, reason: str) -> None:
@@ -70,7 +72,7 @@ class _Importer:
         self.report.errors.append(m.RowError(row, column, "" if value is None else str(value), reason))
 
     def run(self, data: bytes, filename: str) -> ImportReport:
-        columns = tables.importable(self.columns)
+        columns = importable(self.columns)
         known = known_headers(h for c in columns for h in (c.header, *c.aliases))
         try:
             table = read_table(data, filename, known, reading_limits())
@@ -152,7 +154,7 @@ class ZoneImporter(_Importer):
     }
     CATALOG_KINDS = {"工业园区": "park"}
 
-    def table_columns(self) -> list[tables.Col]:
+    def table_columns(self) -> list[Col]:
         return tables.zone_columns()
 
     def resolve(self, records):
@@ -267,7 +269,7 @@ class ZoneImporter(_Importer):
 class EnterpriseImporter(_Importer):
     model, kind = Enterprise, "enterprise"
 
-    def table_columns(self) -> list[tables.Col]:
+    def table_columns(self) -> list[Col]:
         return tables.enterprise_columns()
 
     def resolve(self, records):
@@ -333,7 +335,7 @@ class EnterpriseImporter(_Importer):
 class ParcelImporter(_Importer):
     model, kind = Parcel, "parcel"
 
-    def table_columns(self) -> list[tables.Col]:
+    def table_columns(self) -> list[Col]:
         return tables.parcel_columns()
 
     def resolve(self, records):
@@ -348,7 +350,7 @@ class ParcelImporter(_Importer):
             for p in Parcel.objects.filter(number__in=[r["number"] for _, r in records]).select_related("zone__region")
         }
         # Every other column of the parcel table is a field copied as read.
-        plain = [c.key for c in tables.importable(self.table_columns()) if c.key not in ("number", "zone", "holder")]
+        plain = [c.key for c in importable(self.table_columns()) if c.key not in ("number", "zone", "holder")]
         seen: dict[str, int] = {}
         rows = []
         for number, record in records:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from jiju.core.divisions import scope_prefix
+from jiju.platform.tables import Col
 from jiju.registry import forms as registry_forms
 from jiju.registry import tables
 from jiju.registry.models import Enterprise, Parcel, PlanDocument, SubPark, Tenancy, Zone
@@ -20,7 +21,7 @@ class Kind:
     slug: str
     model: type[models.Model]
     form: type[forms.ModelForm]
-    columns: Callable[[], list[tables.Col]] | None = None
+    columns: Callable[[], list[Col]] | None = None
     list_keys: tuple[str, ...] = ()
     parent: str | None = None
     related: tuple[str, ...] = ()

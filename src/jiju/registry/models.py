@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiju.changelog.models import ChangeLoggedModel
 from jiju.core import credit_code, units
-from jiju.registry.querysets import CHANGE, EXPORT, VIEW, RestrictedQuerySet
+from jiju.platform.permissions import CHANGE, EXPORT, VIEW, RestrictedQuerySet
 from jiju.registry.validators import refuse_nul, validate_credit_code, validate_non_negative
 
 

@@ -12,16 +12,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from jiju.changelog.history import history_rows
 from jiju.changelog.models import ObjectChange
 from jiju.core import units
 from jiju.core.divisions import city_of, scope_prefix
-from jiju.registry import actions, exporting
+from jiju.platform import files
+from jiju.platform.actions import NotInScope, get_for, placement
+from jiju.platform.files import TooLarge, upload_data
+from jiju.platform.permissions import ADD, CHANGE, DATA_PROVIDER, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
+from jiju.platform.tables import importable
+from jiju.registry import actions
 from jiju.registry.importing import do_import
 from jiju.registry.kinds import KINDS, Kind, by_import_kind
 from jiju.registry.models import Enterprise, Industry, Parcel, Region, Tag, Tenancy, Zone
-from jiju.registry.querysets import ADD, CHANGE, DATA_PROVIDER, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
-from jiju.registry.tables import importable
-from jiju.registry.uploads import TooLarge, upload_data
 
 EXPORT_LIMIT = 1_000_000
 
@@ -34,8 +37,8 @@ def _kind(slug: str) -> Kind:
 
 def _get(request, kind: Kind, pk: int, action: str):
     try:
-        return actions.get_for(request.user, kind.model, action, pk=pk)
-    except actions.NotInScope:
+        return get_for(request.user, kind.model, action, pk=pk)
+    except NotInScope:
         raise Http404(f"{kind.label}不存在或不在您的管辖范围内") from None
 
 
@@ -127,12 +130,12 @@ def record_list(request, slug: str):
         filename = f"{kind.label}-{stamp}.{export_format}"
         records = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000) if not kind.prefetch else queryset[:EXPORT_LIMIT]
         if export_format == "xlsx":
-            body = exporting.to_xlsx(columns, records, kind.label)
-            content_type = exporting.XLSX
+            body = files.to_xlsx(columns, records, kind.label)
+            content_type = files.XLSX
         else:
-            body = exporting.to_csv(columns, records)
-            content_type = exporting.CSV
-        return exporting.attachment(body, filename, content_type)
+            body = files.to_csv(columns, records)
+            content_type = files.CSV
+        return files.attachment(body, filename, content_type)
     shown = [c for c in columns if c.key in kind.list_keys]
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [(record, [c.show(record) for c in shown]) for record in page.object_list]
@@ -181,22 +184,6 @@ def _filter_choices(request, kind: Kind) -> list[dict]:
     return result
 
 
-def history_rows(instance) -> list:
-    """Changelog entries of a record with the fields each changed, under their Chinese names."""
-    entries = list(ObjectChange.for_object(instance).select_related("user")[:100])
-    meta = type(instance)._meta
-    labels = {f.attname: str(f.verbose_name) for f in [*meta.concrete_fields, *meta.many_to_many]}
-    choices = {f.attname: {k: str(v) for k, v in f.flatchoices} for f in meta.concrete_fields if f.choices}
-
-    def shown(name: str, value: object) -> object:
-        return choices[name].get(value, value) if name in choices and isinstance(value, str) else value
-
-    return [
-        (entry, [(labels.get(k, k), shown(k, b), shown(k, a)) for k, b, a in entry.changed_fields()])
-        for entry in entries
-    ]
-
-
 @login_required
 def record_detail(request, slug: str, pk: int):
     kind = _kind(slug)
@@ -229,7 +216,7 @@ def record_detail(request, slug: str, pk: int):
                 )
                 .annotate(n=Count("id"))
                 .order_by("-n")[:8],
-                "can_edit_children": scope.allows(ADD, Enterprise) and scope.covers(*actions.placement(instance)),
+                "can_edit_children": scope.allows(ADD, Enterprise) and scope.covers(*placement(instance)),
             }
         )
     elif isinstance(instance, Enterprise):
@@ -362,8 +349,8 @@ def import_template(request, kind: str):
     if found is None:
         raise Http404
     _require(request, IMPORT, found.model)
-    body = exporting.to_xlsx(importable(found.columns()), [], f"{found.label}导入模板")
-    return exporting.attachment(body, found.label + "导入模板.xlsx")
+    body = files.to_xlsx(importable(found.columns()), [], f"{found.label}导入模板")
+    return files.attachment(body, found.label + "导入模板.xlsx")
 
 
 @login_required

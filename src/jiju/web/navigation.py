@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from jiju.accounts.models import Profile
 from jiju.assessment.models import EnterpriseYear, EvaluationResult
 from jiju.monitoring.models import Report
+from jiju.platform.permissions import ACCOUNTS, IMPORT, UPLOAD, VIEW, Scope
 from jiju.registry.kinds import KINDS
 from jiju.registry.models import Enterprise, Parcel, Zone
-from jiju.registry.querysets import ACCOUNTS, IMPORT, UPLOAD, VIEW, Scope
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jiju.accounts import demo as accounts
 from jiju.assessment import demo as departmental
 from jiju.assessment.models import EnterpriseYear
 from jiju.monitoring import demo as monitoring
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             monitoring.reset()
             departmental.reset()
             demo.reset()
+            accounts.reset()
         elif if_empty and demo.Zone.objects.exists():
             console.print("已有演示数据，跳过生成（如需重建请用 jiju demo --reset）")
             self.print_accounts(console)
@@ -48,9 +50,9 @@ class Command(BaseCommand):
                     tasks[label] = progress.add_task(label, total=total)
                 progress.update(tasks[label], completed=done)
 
-            report = demo.build(scale, seed, enterprises, step)
+            report = demo.build(accounts.ensure_admin(), scale, seed, enterprises, step)
             if scale == "province":
-                demo.ensure_admin()
+                accounts.create_accounts(accounts.PROVINCE_ACCOUNTS)
                 # The province's office sends, reviews, runs and publishes, so what it makes is made for 河南省.
                 office = get_user_model().objects.get(username="province")
                 departmental.build(office, Path(settings.DATA_DIR) / "demo" / "部门数据", seed, step)
@@ -67,10 +69,10 @@ class Command(BaseCommand):
         self.print_accounts(console)
 
     def print_accounts(self, console: Console) -> None:
-        table = Table(title=f"演示账号（密码均为 {demo.PASSWORD}）")
+        table = Table(title=f"演示账号（密码均为 {accounts.PASSWORD}）")
         table.add_column("用户名")
         table.add_column("身份")
         table.add_row("admin", "系统管理员")
-        for account in demo.PROVINCE_ACCOUNTS:
+        for account in accounts.PROVINCE_ACCOUNTS:
             table.add_row(account.username, account.name)
         console.print(table)
