@@ -6,11 +6,13 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test lint bench messages screenshots clean
+.PHONY: install lock demo test lint bench messages screenshots clean
 
-$(STAMP): pyproject.toml
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,6 +27,14 @@ demo: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	JIJU_SERVE_STATIC=1 $(BIN)/jiju runserver $(HOST):$(PORT)
 
+# Resolve every dependency afresh within pyproject's bounds and pin the result in constraints.txt.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	( echo "# Pinned by \`make lock\` on $$(date -u +%F) with $$(.lock-venv/bin/python -V); \`make\` and .ci/run install from it."; \
+	  .lock-venv/bin/pip freeze --exclude-editable --disable-pip-version-check | LC_ALL=C sort -f ) > constraints.txt
+	rm -rf .lock-venv
+
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
@@ -34,7 +44,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(PIP) -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluation.py
 	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_dashboard.py
