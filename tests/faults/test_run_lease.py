@@ -129,3 +129,14 @@ def test_a_failed_computation_says_so_in_chinese_and_keeps_no_results(year_data)
     assert not EvaluationResult.objects.exists()
     page = login(year_data, "city").get(f"/assessment/runs/{run.pk}/").content.decode()
     assert "评价计算出错" in page and "Error" not in page and "location.reload" not in page
+
+
+def test_a_queued_run_can_be_cancelled_and_its_worker_then_writes_nothing(year_data):
+    run = evaluations.new_run(year_data.users["city"], "huaian_2024", 2025)
+    city = login(year_data, "city")
+    page = city.get(f"/assessment/runs/{run.pk}/").content.decode()
+    assert "排队等待后台任务" in page and "取消并删除" in page and "location.reload" in page
+    city.post(f"/assessment/runs/{run.pk}/delete/")
+    assert not EvaluationRun.objects.exists()
+    assert evaluations.execute(run, year_data.users["city"]) is None
+    assert not EvaluationResult.objects.exists()
