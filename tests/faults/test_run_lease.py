@@ -4,6 +4,8 @@ retried or deleted from its page; a late or outdated worker never writes results
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -140,3 +142,18 @@ def test_a_queued_run_can_be_cancelled_and_its_worker_then_writes_nothing(year_d
     assert not EvaluationRun.objects.exists()
     assert evaluations.execute(run, year_data.users["city"]) is None
     assert not EvaluationResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the heartbeat thread has its own connection
+def test_a_live_worker_keeps_beating_through_a_long_step(year_data, settings):
+    """However long a step takes (here: until the test has seen two beats), the run's heartbeat advances."""
+    settings.JIJU_RUN_LEASE = 0.2
+    run = started_run(year_data, beat_seconds_ago=3600)
+    seen = {run.heartbeat}
+    deadline = time.monotonic() + 60
+    with runs.heartbeat(run):
+        while len(seen) < 3 and time.monotonic() < deadline:
+            seen.add(EvaluationRun.objects.get(pk=run.pk).heartbeat)
+            time.sleep(0.01)
+    assert len(seen) == 3 and max(seen) > timezone.now() - dt.timedelta(seconds=60)
+    assert not any(t.name == f"heartbeat-{run.pk}" for t in threading.enumerate())  # it stopped with the block
