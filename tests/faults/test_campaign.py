@@ -8,6 +8,7 @@ or the server with a generous timeout; nothing assumes the machine's speed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -55,19 +56,17 @@ def test_a_run_whose_worker_is_killed_fails_visibly_and_its_retry_gives_the_righ
     expected = site.sql(RESULTS, reference)
     assert len(expected) == FIRMS
 
-    if site.postgres:  # the worker reports progress freely but cannot write results while the lock is held
-        held = writes_held(site, "assessment_evaluationresult")
-        held.__enter__()
-        pk = start_run(city)
-        wait_for("progress 60 %", lambda: state(site, pk)[1] >= 60)
-    else:  # SQLite has one writer: take the write lock as soon as the run reports progress
-        pk = start_run(city)
-        wait_for("the first progress report", lambda: state(site, pk)[1] >= 10, every=0.005)
-        held = writes_held(site, "")
-        held.__enter__()
-        assert state(site, pk)[0] == "running", "the run finished before it could be held: raise FIRMS"
-    site.kill(worker)
-    held.__exit__(None, None, None)
+    with contextlib.ExitStack() as held:
+        if site.postgres:  # the worker reports progress freely but cannot write results while the lock is held
+            held.enter_context(writes_held(site, "assessment_evaluationresult"))
+            pk = start_run(city)
+            wait_for("progress 60 %", lambda: state(site, pk)[1] >= 60)
+        else:  # SQLite has one writer: take the write lock as soon as the run reports progress (~1 s early)
+            pk = start_run(city)
+            wait_for("the first progress report", lambda: state(site, pk)[1] >= 10, every=0.005)
+            held.enter_context(writes_held(site, ""))
+            assert state(site, pk)[0] == "running", "the run finished before it could be held: raise FIRMS"
+        site.kill(worker)
     assert state(site, pk)[0] == "running" and site.sql(RESULTS, pk) == []
 
     page = wait_for(
