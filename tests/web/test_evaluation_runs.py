@@ -158,7 +158,7 @@ def test_a_run_waits_in_the_database_queue_until_the_worker_takes_it(year_data, 
     run = EvaluationRun.objects.get()
     assert run.state == EvaluationRun.RUNNING and not EvaluationResult.objects.exists()
     page = city.get(response["Location"]).content.decode()
-    assert "正在评价" in page and "location.reload" in page
+    assert "排队等待后台任务" in page and "location.reload" in page  # no worker has taken it yet
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     run.refresh_from_db()
     assert (run.state, run.progress) == (EvaluationRun.DRAFT, 100)

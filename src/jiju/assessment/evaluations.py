@@ -18,7 +18,7 @@ from jiju.assessment import frames
 from jiju.assessment.models import EvaluationResult, EvaluationRun
 from jiju.evaluation import engine
 from jiju.evaluation.scheme import loads, shipped
-from jiju.platform import params
+from jiju.platform import params, runs
 from jiju.platform.actions import get_for, placement
 from jiju.platform.permissions import ADD, DELETE, VIEW, Scope
 from jiju.platform.runs import do_publish_run
@@ -28,8 +28,9 @@ from jiju.registry.models import Enterprise
 TENANT_LIST = "租赁企业"
 
 
-def new_run(user, scheme_key: str, year: int, **fields) -> EvaluationRun:
-    """A run of a shipped scheme over `year`, made for the user's scope."""
+def new_run(user, scheme_key: str, year: int) -> EvaluationRun:
+    """A run of a shipped scheme over `year`, made for the user's scope: running until `execute` stores
+    its results."""
     if not Scope.of(user).allows(ADD, EvaluationRun):
         raise PermissionDenied("您的角色无权发起评价")
     year = params.year(year)
@@ -43,8 +44,8 @@ def new_run(user, scheme_key: str, year: int, **fields) -> EvaluationRun:
         scheme_text=text,
         year=year,
         created_by=user,
+        state=EvaluationRun.RUNNING,
         **made_for(user),
-        **fields,
     )
 
 
@@ -54,48 +55,68 @@ def do_start_evaluation(user, scheme_key: str, year: int) -> EvaluationRun:
     The run is stored at once (state "running") and its work goes to the task queue, which
     fills in the results and the progress; the run's page follows it.
     """
+    run = new_run(user, scheme_key, year)
+    enqueue(run)
+    return run
+
+
+def enqueue(run: EvaluationRun) -> None:
+    """Queue the run's current attempt; the task of an earlier attempt finds itself outdated and stops."""
     from jiju.assessment.tasks import evaluate_run
 
-    run = new_run(user, scheme_key, year, state=EvaluationRun.RUNNING)
-    evaluate_run.enqueue(run.pk, user.pk)
-    return run
+    evaluate_run.enqueue(run.pk, run.created_by_id, run.attempt)
 
 
-def execute(run: EvaluationRun, user) -> EvaluationRun:
-    """Build the year's frame, apply the run's scheme and store the results, reporting progress."""
+def do_retry_run(user, run: EvaluationRun) -> EvaluationRun:
+    """Queue a failed run again (its worker died, or the computation failed)."""
+    return runs.do_retry_run(user, run, enqueue)
+
+
+def execute(run: EvaluationRun, user) -> EvaluationRun | None:
+    """Build the year's frame, apply the run's scheme and store the results, reporting progress.
+
+    The results are written in one transaction at the end, and only if the run is still this attempt
+    (not failed as dead, retried or deleted meanwhile): a run never shows partial results. None if the
+    run was no longer this worker's to finish."""
     scheme = loads(run.scheme_text)
     started = time.perf_counter()
-    _progress(run, 10)
-    frame = frames.build(Enterprise.objects.visible_to(user, VIEW), run.year, scheme)
-    _progress(run, 40)
-    if scheme.tenants == "separate":
-        lists = [("", frame.filter(~pl.col("is_tenant"))), (TENANT_LIST, frame.filter(pl.col("is_tenant")))]
-    else:
-        lists = [("", frame)]
-    evaluated = [(name, engine.evaluate(scheme, part)) for name, part in lists if part.height]
-    _progress(run, 60)
-    with transaction.atomic():
-        results = []
-        for name, result in evaluated:
-            results += [_result(run, name, scheme, row) for row in result.iter_rows(named=True)]
-        EvaluationResult.objects.filter(run=run).delete()
-        EvaluationResult.objects.bulk_create(results, batch_size=2000)
-        run.grade_counts = dict(Counter(r.grade for r in results if r.grade))
-        run.seconds = round(time.perf_counter() - started, 2)
-        run.state, run.progress = EvaluationRun.DRAFT, 100
-        run.save()  # the run's changelog entry holds its grade counts: the results are logged in bulk
+    with runs.heartbeat(run):
+        if not runs.beat(run, progress=10):
+            return None
+        frame = frames.build(Enterprise.objects.visible_to(user, VIEW), run.year, scheme)
+        runs.beat(run, progress=40)
+        if scheme.tenants == "separate":
+            lists = [("", frame.filter(~pl.col("is_tenant"))), (TENANT_LIST, frame.filter(pl.col("is_tenant")))]
+        else:
+            lists = [("", frame)]
+        evaluated = [(name, engine.evaluate(scheme, part)) for name, part in lists if part.height]
+        runs.beat(run, progress=60)
+        with transaction.atomic():
+            if not runs.claim(run):
+                return None
+            results = []
+            for name, result in evaluated:
+                results += [_result(run, name, scheme, row) for row in result.iter_rows(named=True)]
+            EvaluationResult.objects.filter(run=run).delete()
+            EvaluationResult.objects.bulk_create(results, batch_size=2000)
+            run.grade_counts = dict(Counter(r.grade for r in results if r.grade))
+            run.seconds = round(time.perf_counter() - started, 2)
+            run.state, run.progress = EvaluationRun.DRAFT, 100
+            run.save()  # the run's changelog entry holds its grade counts: the results are logged in bulk
     return run
 
 
-def _progress(run: EvaluationRun, percent: int) -> None:
-    """Progress is a reading of the work, not a change of the run: it writes no changelog entry."""
-    run.progress = percent
-    EvaluationRun.objects.filter(pk=run.pk).update(progress=percent)
+FAILED_COMPUTATION = "评价计算出错，已中止，未保存任何结果；可重试或删除，如再次失败请联系系统管理员"
 
 
-def fail(run: EvaluationRun, error: Exception) -> None:
-    run.state, run.error = EvaluationRun.FAILED, f"{type(error).__name__}: {error}"
-    run.save()
+def fail(run: EvaluationRun) -> None:
+    """Mark this attempt failed with a Chinese reason (the details go to the worker's log); no results stay."""
+    with transaction.atomic():
+        if not runs.claim(run):
+            return
+        EvaluationResult.objects.filter(run=run).delete()
+        run.state, run.error = EvaluationRun.FAILED, FAILED_COMPUTATION
+        run.save()
 
 
 def clean(value):
@@ -138,12 +159,24 @@ def do_publish(user, run: EvaluationRun) -> EvaluationRun:
     return do_publish_run(user, run)
 
 
+def may_delete(user, run: EvaluationRun) -> bool:
+    """Whether the delete button belongs on the run's page: an unpublished run the user started (or any, for
+    those who cover everything)."""
+    scope = Scope.of(user)
+    return (
+        run.state != EvaluationRun.PUBLISHED
+        and scope.allows(DELETE, EvaluationRun)
+        and scope.covers(*placement(run))
+        and (run.created_by_id == user.pk or scope.everything)
+    )
+
+
 @transaction.atomic
 def do_delete_run(user, run: EvaluationRun) -> None:
     run = get_for(user, EvaluationRun, DELETE, pk=run.pk)
     if run.state == EvaluationRun.PUBLISHED:
         raise PermissionDenied("已发布的评价批次不能删除")
-    if run.created_by_id != user.pk and not Scope.of(user).everything:
+    if not may_delete(user, run):
         raise PermissionDenied("只能删除本人发起的评价批次")
     run.delete()
 

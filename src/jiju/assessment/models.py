@@ -10,7 +10,7 @@ from jiju.changelog.models import ChangeLoggedModel
 from jiju.ingest.departments import DEPARTMENTS
 from jiju.platform import runs
 from jiju.platform.permissions import RestrictedQuerySet
-from jiju.platform.runs import SchemeRun
+from jiju.platform.runs import BackgroundRun
 from jiju.platform.scoping import MadeFor
 
 DEPARTMENT_CHOICES = [(d.code, d.label) for d in DEPARTMENTS.values()]
@@ -89,16 +89,14 @@ class DepartmentUpload(MadeFor):
         return f"{self.get_department_display()} {self.year} {self.filename}"
 
 
-class EvaluationRun(SchemeRun):
+class EvaluationRun(BackgroundRun):
     """One application of a scheme to a year's data of one scope (评价批次); frozen once published."""
 
-    RUNNING, FAILED, DRAFT, PUBLISHED = "running", "failed", runs.DRAFT, runs.PUBLISHED
+    RUNNING, FAILED, DRAFT, PUBLISHED = runs.RUNNING, runs.FAILED, runs.DRAFT, runs.PUBLISHED
     STATES = [(RUNNING, _("评价中")), (FAILED, _("失败")), (DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
 
     state = models.CharField(_("状态"), max_length=10, choices=STATES, default=DRAFT)
     seconds = models.FloatField(_("用时（秒）"), default=0)
-    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
-    error = models.TextField(_("错误信息"), blank=True)
     grade_counts = models.JSONField(_("等级分布"), default=dict)
 
     class Meta:

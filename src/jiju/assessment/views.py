@@ -26,10 +26,10 @@ from jiju.assessment.models import (
 from jiju.evaluation.scheme import loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
 from jiju.platform import files, params
-from jiju.platform.actions import REFUSALS, message
+from jiju.platform.actions import REFUSALS, NotInScope, message
 from jiju.platform.files import TooLarge, upload_data
 from jiju.platform.permissions import ADD, DATA_PROVIDER, UPLOAD, VIEW, Scope
-from jiju.platform.runs import may_publish
+from jiju.platform.runs import do_fail_dead_runs, may_publish, may_retry
 from jiju.platform.tables import Col
 from jiju.registry.models import Zone
 
@@ -133,6 +133,7 @@ def runs(request):
         else:
             return redirect("assessment_run", pk=run.pk)
     years = sorted(set(EnterpriseYear.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True)
+    do_fail_dead_runs(EvaluationRun)
     runs = list(
         EvaluationRun.objects.visible_to(request.user).select_related("created_by", "published_by", "region", "zone")
     )
@@ -152,7 +153,9 @@ def runs(request):
 
 
 def _run(user, pk: int) -> EvaluationRun:
-    """A run the user may read (made for its scope or one above it), else 404."""
+    """A run the user may read (made for its scope or one above it), else 404; a dead worker's run is
+    marked failed first, so no page shows it running."""
+    do_fail_dead_runs(EvaluationRun)
     return get_object_or_404(EvaluationRun.objects.visible_to(user).select_related("region", "zone"), pk=pk)
 
 
@@ -161,7 +164,15 @@ def run_detail(request, pk: int):
     _can_view_runs(request.user)
     run = _run(request.user, pk)
     if run.state in (EvaluationRun.RUNNING, EvaluationRun.FAILED):
-        return render(request, "assessment/run_progress.html", {"run": run})
+        return render(
+            request,
+            "assessment/run_progress.html",
+            {
+                "run": run,
+                "can_retry": may_retry(request.user, run),
+                "can_delete": evaluations.may_delete(request.user, run),
+            },
+        )
     results = (
         EvaluationResult.objects.visible_to(request.user)
         .filter(run=run)
@@ -293,6 +304,21 @@ def publish(request, pk: int):
         messages.error(request, message(exc))
     else:
         messages.success(request, "已发布，结果已冻结")
+    return redirect("assessment_run", pk=pk)
+
+
+@login_required
+@require_POST
+def retry_run(request, pk: int):
+    run = _run(request.user, pk)
+    try:
+        evaluations.do_retry_run(request.user, run)
+    except NotInScope:
+        raise Http404("评价批次不存在或不在您的管辖范围内") from None
+    except REFUSALS as exc:
+        messages.error(request, message(exc))
+    else:
+        messages.success(request, "已重新提交，评价在后台进行")
     return redirect("assessment_run", pk=pk)
 
 

@@ -168,6 +168,9 @@ PAGE_SIZE = 50
 # Long jobs (evaluation runs) go to a task queue in the database; `jiju db_worker` runs them.
 # The same tasks move to an RQ or Celery backend by changing BACKEND (django-tasks-rq, -celery).
 TASKS = {"default": {"BACKEND": os.environ.get("JIJU_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A started run whose worker has written no heartbeat for this many seconds is taken as dead (its worker was
+# killed or its machine stopped): it is marked failed and can be retried. The worker beats every quarter of it.
+JIJU_RUN_LEASE = float(os.environ.get("JIJU_RUN_LEASE", "120"))
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)

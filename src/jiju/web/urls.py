@@ -34,6 +34,7 @@ urlpatterns = [
     path("assessment/runs/<int:pk>/summary/", assessment_views.summary, name="assessment_summary"),
     path("assessment/runs/<int:pk>/notice.docx", assessment_views.notice, name="assessment_notice"),
     path("assessment/runs/<int:pk>/delete/", assessment_views.delete_run, name="assessment_delete_run"),
+    path("assessment/runs/<int:pk>/retry/", assessment_views.retry_run, name="assessment_retry_run"),
     path("assessment/runs/<int:pk>/results/<int:result_pk>/", assessment_views.scorecard, name="assessment_scorecard"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("monitoring/status/", monitoring_views.status, name="monitoring_status"),
