@@ -14,6 +14,7 @@ from jiju.changelog.context import IMPORT, changes_by
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import DEPARTMENTS, MatchReport, annotate, match, read_department_file
 from jiju.ingest.reading import ReadError
+from jiju.platform.actions import action
 from jiju.platform.files import reading_limits
 from jiju.platform.permissions import DATA_PROVIDER, UPLOAD, VIEW, Scope
 from jiju.registry.actions import do_bulk_create, do_bulk_update
@@ -48,6 +49,7 @@ def check_department(user, department: str) -> None:
         raise PermissionDenied("未知的部门")
 
 
+@action("assessment.ColumnMapping", UPLOAD)
 def do_set_mapping(user, department: str, header: str, target: str) -> ColumnMapping:
     """Remember that `header` in this department's files holds `target`."""
     check_department(user, department)
@@ -60,6 +62,7 @@ def do_set_mapping(user, department: str, header: str, target: str) -> ColumnMap
     return mapping
 
 
+@action("assessment.EnterpriseYear", UPLOAD)
 def do_upload(
     user, department: str, year: int, data: bytes, filename: str, ignore_unmatched: bool = False
 ) -> UploadOutcome:

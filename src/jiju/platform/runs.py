@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiju.changelog.models import ChangeLoggedModel
-from jiju.platform.actions import get_for, placement
+from jiju.platform.actions import action, get_for, placement
 from jiju.platform.permissions import PUBLISH, Scope
 from jiju.platform.scoping import MadeFor
 
@@ -51,6 +51,7 @@ def may_publish(user, run: SchemeRun) -> bool:
     return run.state == DRAFT and scope.allows(PUBLISH, type(run)) and scope.covers(*placement(run))
 
 
+@action("*", PUBLISH)
 @transaction.atomic
 def do_publish_run(user, run: SchemeRun) -> SchemeRun:
     """Publish a reviewed run. It replaces the publication of the same scope, scheme and year
