@@ -14,7 +14,9 @@ from django.db import models
 from jiju.evaluation.scheme import shipped
 
 YEAR, MONTH = 2025, 12
+DATA_YEAR = 2017
 MARK = "甲市标记"  # in the names of the records made here, so a page showing one is caught
+REVENUE = 98765.0  # city A's approved revenue (万元): a total or share read by city B would show it
 
 
 def _province(world):
@@ -76,7 +78,8 @@ def tenancy(world, made):
 def enterprise_year(world, made):
     from jiju.assessment.models import EnterpriseYear
 
-    return EnterpriseYear.objects.create(enterprise=world.enterprises["zz"], year=YEAR, tax=900_000, revenue=9e6)
+    # A year no other record uses, so a page offering it to B has read A's data.
+    return EnterpriseYear.objects.create(enterprise=world.enterprises["zz"], year=DATA_YEAR, tax=900_000, revenue=9e6)
 
 
 def department_upload(world, made):
@@ -135,9 +138,10 @@ def report(world, made):
         zone=world.zones["zz"],
         year=YEAR,
         month=MONTH,
-        state=Report.SUBMITTED,
-        values={"revenue": 100.0},
+        state=Report.APPROVED,
+        values={"revenue": REVENUE},
         submitted_by=world.users["zone"],
+        reviewed_by=world.users["city"],
     )
 
 

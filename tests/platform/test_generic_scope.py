@@ -84,6 +84,7 @@ def _report_url(r) -> str:
 
 ZZ = "郑州经济技术开发区"  # city A's zone, as pages name it
 PERIOD = f"?year={YEAR}&month={MONTH}"
+RANKED = f"{PERIOD}&indicator=revenue"
 
 PATHS: dict[str, dict[str, Path]] = {
     "registry.Zone": _registry("zones", "code"),
@@ -102,7 +103,7 @@ PATHS: dict[str, dict[str, Path]] = {
         "api-parcel": Path(lambda r: f"/api/parcels/{r.parcel_id}", api=True),
     },
     "assessment.EnterpriseYear": {
-        "enterprise-page": Path(lambda r: f"/enterprises/{r.enterprise_id}/"),
+        "runs-page-years": Path(lambda r: "/assessment/runs/", lambda r: f'<option value="{r.year}">'),
     },
     "assessment.DepartmentUpload": {
         "upload-page": Path(lambda r: f"/assessment/upload/?department={r.department}", lambda r: r.filename),
@@ -124,6 +125,10 @@ PATHS: dict[str, dict[str, Path]] = {
         "status-page": Path(lambda r: f"/monitoring/status/{PERIOD}", lambda r: ZZ),
         "status-xlsx": Path(lambda r: f"/monitoring/status/{PERIOD}&format=xlsx", lambda r: ZZ),
         "api-list": Path(lambda r: "/api/reports?page_size=100", lambda r: f'"id": {r.pk}', api=True),
+        "rankings": Path(lambda r: f"/monitoring/rankings/{RANKED}", lambda r: ZZ),
+        "rankings-xlsx": Path(lambda r: f"/monitoring/rankings/{RANKED}&format=xlsx", lambda r: ZZ),
+        "bulletin-xlsx": Path(lambda r: f"/monitoring/bulletin.xlsx{PERIOD}", lambda r: ZZ),
+        "dashboard": Path(lambda r: f"/dashboard/{PERIOD}", lambda r: "9.8765"),  # 万元 as 亿元, in the chart data
     },
     "monitoring.Target": {
         "targets-page": Path(lambda r: f"/monitoring/targets/{PERIOD}", lambda r: ZZ),
