@@ -22,9 +22,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.test import Client
+from docx import Document
 from python_calamine import CalamineWorkbook
 
 from jiju.platform.actions import REFUSALS, registered
+from jiju.platform.files import DOCX
 from jiju.platform.permissions import ACCOUNTS, VIEW, Scope
 from jiju.platform.registry import declaration, jiju_models
 from tests.factories import FACTORIES, MONTH, YEAR, monthly_form
@@ -53,8 +55,13 @@ class Path:
 
 
 def _text(response) -> str:
-    """What a response shows: its page, its JSON, or every cell of its workbook."""
+    """What a response shows: its page, its JSON, every cell of its workbook or every paragraph
+    and table cell of its Word document."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "") == DOCX:
+        document = Document(io.BytesIO(body))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats-officedocument.spreadsheetml"):
         book = CalamineWorkbook.from_filelike(io.BytesIO(body))
         return "\n".join(
@@ -117,6 +124,7 @@ PATHS: dict[str, dict[str, Path]] = {
     "assessment.EvaluationResult": {
         "run-page": Path(lambda r: f"/assessment/runs/{r.run_id}/", lambda r: r.enterprise.name),
         "scorecard": Path(lambda r: f"/assessment/runs/{r.run_id}/results/{r.pk}/"),
+        "notice-docx": Path(lambda r: f"/assessment/runs/{r.run_id}/notice.docx", lambda r: r.enterprise.zone.name),
     },
     "monitoring.Deadline": {},  # read through the queryset only: a page shows the user's own office's
     "monitoring.Report": {
@@ -128,6 +136,7 @@ PATHS: dict[str, dict[str, Path]] = {
         "rankings": Path(lambda r: f"/monitoring/rankings/{RANKED}", lambda r: ZZ),
         "rankings-xlsx": Path(lambda r: f"/monitoring/rankings/{RANKED}&format=xlsx", lambda r: ZZ),
         "bulletin-xlsx": Path(lambda r: f"/monitoring/bulletin.xlsx{PERIOD}", lambda r: ZZ),
+        "bulletin-docx": Path(lambda r: f"/monitoring/bulletin.docx{PERIOD}", lambda r: ZZ),
         "dashboard": Path(lambda r: f"/dashboard/{PERIOD}", lambda r: "9.8765"),  # 万元 as 亿元, in the chart data
     },
     "monitoring.Target": {

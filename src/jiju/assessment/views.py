@@ -275,6 +275,7 @@ def notice(request, pk: int):
     profile = getattr(request.user, "profile", None)
     body = notice_document.build(
         run,
+        evaluations.grade_counts(request.user, [run])[run.pk],
         summaries.zone_summary(run, results),
         summaries.grade_migration(run, results),
         summaries.policies(run),
