@@ -22,12 +22,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.test import Client
+from django.urls import Resolver404, resolve
 from docx import Document
 from python_calamine import CalamineWorkbook
 
 from jiju.platform.actions import REFUSALS, registered
 from jiju.platform.files import DOCX
-from jiju.platform.permissions import ACCOUNTS, VIEW, Scope
+from jiju.platform.permissions import ACCOUNTS, CHANGE, DELETE, VIEW, Scope
 from jiju.platform.registry import declaration, jiju_models
 from tests.factories import FACTORIES, MONTH, YEAR, monthly_form
 
@@ -204,6 +205,49 @@ def test_a_record_of_city_a_is_absent_for_city_b_and_present_for_a_and_the_provi
             assert status == 200 and way.shows(record) in text, (who, status, way.shows(record))
         else:
             assert way.shows(record) not in text, (who, status, way.shows(record))
+
+
+def _write_paths() -> list[tuple[str, str, str]]:
+    """(model, method, url pattern) of every page and API route that changes or deletes a registry record."""
+    from jiju.registry.kinds import KINDS
+
+    paths = []
+    for slug, kind in KINDS.items():
+        try:
+            resolve(f"/api/{slug}/1")
+            api = True
+        except Resolver404:
+            api = False  # a kind without an API router
+        paths += [
+            (label(kind.model), "POST", f"/{slug}/{{pk}}/edit/"),
+            (label(kind.model), "POST", f"/{slug}/{{pk}}/delete/"),
+        ]
+        if api:
+            paths += [
+                (label(kind.model), "PATCH", f"/api/{slug}/{{pk}}"),
+                (label(kind.model), "DELETE", f"/api/{slug}/{{pk}}"),
+            ]
+    return paths
+
+
+WRITE_PATHS = _write_paths()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "method", "url"), WRITE_PATHS, ids=[f"{m}:{v} {u}" for m, v, u in WRITE_PATHS])
+def test_a_page_or_api_write_to_a_record_of_city_a_by_city_b_is_absent_and_writes_nothing(
+    world, records, model, method, url
+):
+    record = records[model]
+    for who in OUTSIDERS:
+        client = _client(world.users[who], api=url.startswith("/api/"))  # its token is a row too
+        counts, city_a = _counts(), _city_a()
+        response = client.generic(method, url.format(pk=record.pk), '{"name": "改名"}', "application/json")
+        needs = DELETE if "delete" in url or method == "DELETE" else CHANGE
+        refused = (404,) if Scope.of(world.users[who]).allows(needs, type(record)) else (403, 404)
+        assert response.status_code in refused, (who, response.status_code)
+        assert _counts() == counts
+        assert _city_a() == city_a
 
 
 # --- actions ------------------------------------------------------------------------------------
