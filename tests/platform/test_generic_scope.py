@@ -95,7 +95,10 @@ PERIOD = f"?year={YEAR}&month={MONTH}"
 RANKED = f"{PERIOD}&indicator=revenue"
 
 PATHS: dict[str, dict[str, Path]] = {
-    "registry.Zone": _registry("zones", "code"),
+    "registry.Zone": {
+        **_registry("zones", "code"),
+        "regions-page": Path(lambda r: f"/regions/{r.region.parent.code}/", lambda r: f"/regions/{r.region.code}/"),
+    },
     "registry.Enterprise": _registry("enterprises", "credit_code"),
     "registry.Parcel": _registry("parcels", "number"),
     "registry.SubPark": {
@@ -601,6 +604,16 @@ def test_an_action_for_the_callers_own_scope_leaves_city_a_untouched(world, reco
         except (*REFUSALS, ValueError):
             pass  # a role without the action is refused; either way city A must stay as it was
         assert _city_a() == city_a
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["jiju.registry.actions.do_create", "jiju.registry.importing.do_import"])
+def test_what_city_b_is_refused_city_a_may_do(world, records, name):
+    """The creations and imports refused above are refused for their scope, not for bad fields:
+    A's own office makes every one of them."""
+    for thunk in REFUSED[name](world, records, world.users["city"]):
+        outcome = thunk()
+        assert _refusal(outcome) is None, _refusal(outcome)
 
 
 def test_bulk_helpers_take_no_user():
