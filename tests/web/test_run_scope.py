@@ -62,3 +62,18 @@ def test_a_bad_year_gets_a_chinese_message_and_makes_no_run(year_data, year):
     assert "四位年份" in response.content.decode()
     assert not EvaluationRun.objects.exists()
     assert not ZoneEvaluation.objects.exists()
+
+
+def test_a_citys_notice_of_the_provinces_run_counts_only_its_own_firms(year_data):
+    """The notice said "本次共评价企业3家" to 洛阳's office: the province's counts, 郑州's firms among them."""
+    import io
+
+    from docx import Document
+
+    world = year_data
+    province = world.users["province"]
+    run = evaluations.execute(evaluations.new_run(province, "huaian_2024", 2025), province)
+    assert sum(run.grade_counts.values()) == 3  # 郑州经开区, 巩义 and 洛阳
+    body = login(world, "city2").get(f"/assessment/runs/{run.pk}/notice.docx").content
+    text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
+    assert "本次共评价企业1家" in text, text

@@ -19,7 +19,7 @@ from django.db import transaction
 from jiju.accounts.models import ApiToken, Profile, normalise_username
 from jiju.changelog.models import ObjectChange, log_change
 from jiju.platform import permissions
-from jiju.platform.actions import NotInScope, get_for
+from jiju.platform.actions import OWN_ACCOUNT, NotInScope, action, get_for
 from jiju.registry.actions import set_relations
 from jiju.registry.models import Region, Zone
 
@@ -97,6 +97,7 @@ def _apply(profile: Profile, grant: Grant) -> None:
     set_relations(profile, {"regions": grant.regions, "zones": grant.zones})
 
 
+@action("accounts.Profile", permissions.ACCOUNTS)
 @transaction.atomic
 def do_create_account(manager, username: str, name: str, password: str, grant: Grant, email: str = ""):
     """A new account with its role and scope; the username is stored normalised."""
@@ -111,6 +112,7 @@ def do_create_account(manager, username: str, name: str, password: str, grant: G
     return user
 
 
+@action("accounts.Profile", permissions.ACCOUNTS)
 @transaction.atomic
 def do_update_account(manager, user, name: str, grant: Grant, email: str = ""):
     """Change a managed account's name, role and scope, within what the manager may grant."""
@@ -125,6 +127,7 @@ def do_update_account(manager, user, name: str, grant: Grant, email: str = ""):
     return user
 
 
+@action("accounts.Profile", permissions.ACCOUNTS)
 @transaction.atomic
 def do_set_active(manager, user, active: bool) -> None:
     """Deactivate (its sessions and tokens stop working) or reactivate a managed account."""
@@ -142,6 +145,7 @@ def _set_password(user, password: str) -> None:
     log_change(user, ObjectChange.UPDATE, {}, {"password": PASSWORD_RESET})
 
 
+@action("accounts.Profile", permissions.ACCOUNTS)
 @transaction.atomic
 def do_reset_password(manager, user, password: str) -> None:
     """A manager gives a managed account a new password (for instance when it was forgotten)."""
@@ -149,12 +153,14 @@ def do_reset_password(manager, user, password: str) -> None:
     _set_password(user, password)
 
 
+@action("accounts.Profile", None, OWN_ACCOUNT)
 @transaction.atomic
 def do_change_password(user, password: str) -> None:
     """A user changes its own password (the old one already checked by the form)."""
     _set_password(user, password)
 
 
+@action("accounts.ApiToken", None, OWN_ACCOUNT)
 @transaction.atomic
 def do_create_token(user, description: str = "") -> ApiToken:
     """A new API token; its plain key is on the returned instance only, to be shown once."""
@@ -164,6 +170,7 @@ def do_create_token(user, description: str = "") -> ApiToken:
     return token
 
 
+@action("accounts.ApiToken", None, OWN_ACCOUNT)
 @transaction.atomic
 def do_delete_token(user, pk: int) -> None:
     """Delete one of the user's own tokens; anyone else's is absent."""

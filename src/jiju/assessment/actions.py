@@ -14,8 +14,9 @@ from jiju.changelog.context import IMPORT, changes_by
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import DEPARTMENTS, MatchReport, annotate, match, read_department_file
 from jiju.ingest.reading import ReadError
+from jiju.platform.actions import action
 from jiju.platform.files import reading_limits
-from jiju.platform.permissions import DATA_PROVIDER, UPLOAD, VIEW, Scope
+from jiju.platform.permissions import CONFIGURE, DATA_PROVIDER, UPLOAD, VIEW, Scope
 from jiju.registry.actions import do_bulk_create, do_bulk_update
 from jiju.registry.models import Enterprise
 
@@ -48,9 +49,20 @@ def check_department(user, department: str) -> None:
         raise PermissionDenied("未知的部门")
 
 
+def may_set_mapping(user) -> bool:
+    """A department's account or a province administrator (a mapping holds province-wide)."""
+    scope = Scope.of(user)
+    return scope.role == DATA_PROVIDER or scope.allows(CONFIGURE, ColumnMapping)
+
+
+@action("assessment.ColumnMapping", UPLOAD)
 def do_set_mapping(user, department: str, header: str, target: str) -> ColumnMapping:
-    """Remember that `header` in this department's files holds `target`."""
+    """Remember that `header` in this department's files holds `target`. The mapping holds for
+    every file of the department, across the province: only its own account or a province
+    administrator sets it, never a city or zone reading the department's file for itself."""
     check_department(user, department)
+    if not may_set_mapping(user):
+        raise PermissionDenied("列映射由报送部门或省级管理员设置")
     fields = {"credit_code", "name", *(x.field for x in DEPARTMENTS[department].measures)}
     if target not in fields:
         raise PermissionDenied(f"“{target}”不是{DEPARTMENTS[department].label}的字段")
@@ -60,6 +72,7 @@ def do_set_mapping(user, department: str, header: str, target: str) -> ColumnMap
     return mapping
 
 
+@action("assessment.EnterpriseYear", UPLOAD)
 def do_upload(
     user, department: str, year: int, data: bytes, filename: str, ignore_unmatched: bool = False
 ) -> UploadOutcome:

@@ -19,8 +19,8 @@ from jiju.assessment.models import EvaluationResult, EvaluationRun
 from jiju.evaluation import engine
 from jiju.evaluation.scheme import loads, shipped
 from jiju.platform import params, runs
-from jiju.platform.actions import get_for, placement
-from jiju.platform.permissions import ADD, DELETE, VIEW, Scope
+from jiju.platform.actions import action, get_for, placement
+from jiju.platform.permissions import ADD, DELETE, PUBLISH, VIEW, Scope
 from jiju.platform.runs import do_publish_run
 from jiju.platform.scoping import made_for
 from jiju.registry.models import Enterprise
@@ -49,6 +49,7 @@ def new_run(user, scheme_key: str, year: int) -> EvaluationRun:
     )
 
 
+@action("assessment.EvaluationRun", ADD)
 def do_start_evaluation(user, scheme_key: str, year: int) -> EvaluationRun:
     """Queue an evaluation of every enterprise in the user's scope for `year` by a shipped scheme.
 
@@ -67,6 +68,7 @@ def enqueue(run: EvaluationRun) -> None:
     evaluate_run.enqueue(run.pk, run.created_by_id, run.attempt)
 
 
+@action("assessment.EvaluationRun", ADD)
 def do_retry_run(user, run: EvaluationRun) -> EvaluationRun:
     """Queue a failed run again (its worker died, or the computation failed)."""
     return runs.do_retry_run(user, run, enqueue)
@@ -154,6 +156,7 @@ def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> Evaluation
     )
 
 
+@action("assessment.EvaluationRun", PUBLISH)
 def do_publish(user, run: EvaluationRun) -> EvaluationRun:
     """Publish a reviewed run for its scope; from then on it cannot change."""
     return do_publish_run(user, run)
@@ -171,6 +174,7 @@ def may_delete(user, run: EvaluationRun) -> bool:
     )
 
 
+@action("assessment.EvaluationRun", DELETE)
 @transaction.atomic
 def do_delete_run(user, run: EvaluationRun) -> None:
     run = get_for(user, EvaluationRun, DELETE, pk=run.pk)

@@ -7,14 +7,16 @@ import datetime as dt
 from jiju.officialdoc import TEXT_WIDTH_MM, OfficialDocument
 
 
-def build(run, zones: list[dict], migration, policies: list[dict], office: str, today: dt.date) -> bytes:
-    """The notice for a run: totals, the zones compared, grade moves and the policy per grade."""
+def build(
+    run, counts: dict[str, int], zones: list[dict], migration, policies: list[dict], office: str, today: dt.date
+) -> bytes:
+    """The notice for a run: totals, the zones compared, grade moves and the policy per grade.
+    `counts` are the grades as the reader may see them (evaluations.grade_counts), not the run's."""
     document = OfficialDocument()
 
     draft = "" if run.state == run.PUBLISHED else "（审核稿）"
     document.title(f"关于{run.year}年度工业企业亩均效益综合评价结果的通报{draft}")
     document.addressee("各县（市、区）人民政府，各开发区管委会：")
-    counts = run.grade_counts
     graded = sum(n for g, n in counts.items() if g != "T")
     summary = "，".join(f"{g}类{n}家" for g, n in sorted(counts.items()) if g != "T")
     document.paragraph(f"根据《{run.scheme_name}》，现将{run.year}年度工业企业亩均效益综合评价结果通报如下。")

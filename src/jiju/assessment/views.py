@@ -87,7 +87,8 @@ def upload(request):
                 *((x.field, x.label) for x in department.measures),
             ],
             "mappings": ColumnMapping.objects.filter(department=chosen),
-            "uploads": DepartmentUpload.objects.filter(department=chosen)[:20],
+            "can_map": actions.may_set_mapping(request.user),
+            "uploads": DepartmentUpload.objects.visible_to(request.user, UPLOAD).filter(department=chosen)[:20],
         },
     )
 
@@ -285,6 +286,7 @@ def notice(request, pk: int):
     profile = getattr(request.user, "profile", None)
     body = notice_document.build(
         run,
+        evaluations.grade_counts(request.user, [run])[run.pk],
         summaries.zone_summary(run, results),
         summaries.grade_migration(run, results),
         summaries.policies(run),

@@ -31,7 +31,7 @@ from jiju.ingest.departments import annotate
 from jiju.ingest.reading import ReadError, read_grid, table_of
 from jiju.monitoring.models import Deadline, FormItem, Indicator, Report, ReportForm, Target
 from jiju.platform import params
-from jiju.platform.actions import NotInScope, check_placement, get_for
+from jiju.platform.actions import NotInScope, action, check_placement, get_for
 from jiju.platform.files import reading_limits
 from jiju.platform.permissions import ADD, CHANGE, CONFIGURE, REVIEW, UNLOCK, VIEW, Scope
 from jiju.platform.scoping import made_for
@@ -150,6 +150,7 @@ def _require_editable(user, report: Report) -> None:
         raise Refused(["该报表已报送，等待审核中，不能修改"])
 
 
+@action("monitoring.Report", CHANGE)
 @transaction.atomic
 def do_save_report(user, report: Report, values: Mapping[str, float], explanations: Mapping[str, str]) -> Report:
     """Keep a draft: the values and explanations as they stand, and the checks' findings."""
@@ -164,6 +165,7 @@ def do_save_report(user, report: Report, values: Mapping[str, float], explanatio
     return report
 
 
+@action("monitoring.Report", CHANGE)
 def do_submit_report(user, report: Report, values: Mapping[str, float], explanations: Mapping[str, str]) -> Report:
     """Submit for review; refused while a required value is missing or a warning is unexplained.
 
@@ -193,6 +195,7 @@ def _for_review(user, report: Report) -> Report:
     return report
 
 
+@action("monitoring.Report", REVIEW)
 @transaction.atomic
 def do_approve_report(user, report: Report, comment: str = "") -> Report:
     """Approve and lock."""
@@ -203,6 +206,7 @@ def do_approve_report(user, report: Report, comment: str = "") -> Report:
     return report
 
 
+@action("monitoring.Report", REVIEW)
 @transaction.atomic
 def do_return_report(user, report: Report, comment: str) -> Report:
     """Send back to the zone with what to mend; a comment is required."""
@@ -215,6 +219,7 @@ def do_return_report(user, report: Report, comment: str) -> Report:
     return report
 
 
+@action("monitoring.Report", UNLOCK)
 @transaction.atomic
 def do_unlock_report(user, report: Report, reason: str) -> Report:
     """Reopen an approved report (province administrators only), with the reason in the changelog."""
@@ -262,6 +267,7 @@ def scope_deadline(user, form: ReportForm, year: int, month: int) -> dt.date:
     return found.due if found else form.default_deadline(year, month)
 
 
+@action("monitoring.Deadline", REVIEW)
 @transaction.atomic
 def do_set_deadline(user, form: ReportForm, year: int, month: int, due: dt.date) -> Deadline:
     """The deadline of the period for the zones of the user's scope; an office further down may set its own."""
@@ -287,6 +293,7 @@ def _in_use(code: str) -> bool:
     return Report.objects.filter(values__has_key=code).exists()
 
 
+@action("monitoring.Indicator", CONFIGURE)
 @transaction.atomic
 def do_save_indicator(user, indicator: Indicator) -> Indicator:
     """Save an indicator defined on the configuration page. Once reports hold values under its
@@ -301,6 +308,7 @@ def do_save_indicator(user, indicator: Indicator) -> Indicator:
     return indicator
 
 
+@action("monitoring.ReportForm", CONFIGURE)
 @transaction.atomic
 def do_save_form(user, report_form: ReportForm, lines) -> ReportForm:
     """Save a form and its lines; indicators keep their order, required unless computed."""
@@ -345,6 +353,7 @@ def unreadable(filename: str, error: ReadError) -> ImportOutcome:
     return ImportOutcome(False, errors=[m.RowError(0, "", filename, str(error))])
 
 
+@action("monitoring.Report", CHANGE)
 def do_import_report(user, report: Report, data: bytes, filename: str) -> ImportOutcome:
     """Read a filled template into the report as a draft: every value or none."""
     _require_editable(user, report)
@@ -405,6 +414,7 @@ def _titles(grid: list[list[str]]) -> dict[str, str]:
     return found
 
 
+@action("monitoring.Target", CHANGE)
 @transaction.atomic
 def do_set_target(user, zone: Zone, year: int, indicator: Indicator, value: float) -> Target:
     found = Target.objects.filter(zone=zone, year=year, indicator=indicator).first()

@@ -19,7 +19,7 @@ from jiju.ingest.reading import ReadError, read_table
 from jiju.monitoring.actions import ImportOutcome, do_set_target, refuse, unreadable
 from jiju.monitoring.models import Indicator, RatingEvent, RatingScore, Target
 from jiju.platform import files
-from jiju.platform.actions import check_placement, placement
+from jiju.platform.actions import action, check_placement, placement
 from jiju.platform.files import reading_limits
 from jiju.platform.permissions import ADD, REVIEW, VIEW, Scope
 from jiju.platform.scoping import made_for
@@ -34,6 +34,7 @@ class RatingError(ValueError):
     """A rating event that cannot be created, said in Chinese."""
 
 
+@action("monitoring.RatingEvent", REVIEW)
 def do_create_event(user, name: str, date: str, criteria: str) -> RatingEvent:
     """A rating event; `criteria` as 名称:满分 pairs separated by commas or new lines."""
     if not Scope.of(user).allows(REVIEW, RatingEvent):
@@ -68,6 +69,7 @@ def scores_template(user, event: RatingEvent) -> bytes:
     return files.grid_to_xlsx([("评分表", headers, [["", name, ""] for name in zones])])
 
 
+@action("monitoring.RatingScore", REVIEW)
 def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> ImportOutcome:
     """The judges' scores of a file, replacing what those judges scored before in the user's zones."""
     scope = Scope.of(user)
@@ -152,6 +154,7 @@ def targets_template(user) -> bytes:
     return files.grid_to_xlsx([("目标任务", ["开发区", "指标代码", "指标名称", "计量单位", "目标值"], rows)])
 
 
+@action("monitoring.Target", ADD)
 def do_import_targets(user, year: int, data: bytes, filename: str) -> ImportOutcome:
     """A year's targets from a filled template, all or none."""
     columns = [

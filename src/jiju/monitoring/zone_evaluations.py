@@ -20,7 +20,8 @@ from jiju.evaluation.scheme import loads, shipped
 from jiju.monitoring.models import Report, ZoneEvaluation, ZoneResult
 from jiju.monitoring.statistics import annual
 from jiju.platform import params
-from jiju.platform.permissions import REVIEW, VIEW, Scope
+from jiju.platform.actions import action
+from jiju.platform.permissions import PUBLISH, REVIEW, VIEW, Scope
 from jiju.platform.runs import do_publish_run
 from jiju.platform.scoping import made_for
 from jiju.registry.models import Zone
@@ -68,6 +69,7 @@ def frame(zones, year: int) -> pl.DataFrame:
     return joined.with_columns(area.fill_null(pl.col("registry_area")).alias("built_area")).drop("registry_area")
 
 
+@action("monitoring.ZoneEvaluation", REVIEW)
 @transaction.atomic
 def do_evaluate_zones(user, scheme_key: str, year: int) -> ZoneEvaluation:
     """Evaluate the zones in the user's scope that have approved figures for `year`."""
@@ -109,6 +111,7 @@ def do_evaluate_zones(user, scheme_key: str, year: int) -> ZoneEvaluation:
     return evaluation
 
 
+@action("monitoring.ZoneEvaluation", PUBLISH)
 def do_publish_zones(user, evaluation: ZoneEvaluation) -> ZoneEvaluation:
     """Publish for the evaluation's scope: it replaces only that scope's publication of the year."""
     _require(user)

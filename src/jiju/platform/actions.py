@@ -1,7 +1,14 @@
 """The conventions every do_* action keeps: the record is fetched through the restricted queryset
-(out of scope is absent, so views answer 404) and its placement checked against the user's scope."""
+(out of scope is absent, so views answer 404) and its placement checked against the user's scope.
+Every do_* function is declared here with `@action`, so the generic scope test runs each one."""
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
@@ -62,3 +69,70 @@ def message(refusal: Exception) -> str:
     if isinstance(refusal, ValidationError):
         return "；".join(refusal.messages)
     return str(refusal)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One state-changing action as its app declares it: the model it changes and the permission it
+    needs, or (for a bulk helper or an action on one's own account) why no scope applies."""
+
+    name: str  # module.function
+    func: Callable
+    model: str  # "app_label.Model", or "*" for an action given the model as an argument
+    needs: str | None
+    reason: str = ""
+
+
+ACTIONS: dict[str, Declared] = {}
+BULK_HELPER = "批量写入的辅助函数：调用它的动作已逐行检查权限与范围"
+OWN_ACCOUNT = "只作用于调用者本人的账号"
+
+
+def action(model: str, needs: str | None, reason: str = "") -> Callable[[Callable], Callable]:
+    """Register a do_* function in the registry of actions, which the generic scope test reads.
+
+    `needs` is the action of permissions.py the function checks; None needs a `reason`."""
+    if needs is None and not reason:
+        raise ValueError("an action that checks no permission must say why")
+
+    def register(func: Callable) -> Callable:
+        name = f"{func.__module__}.{func.__qualname__}"
+        ACTIONS[name] = Declared(name, func, model, needs, reason)
+        return func
+
+    return register
+
+
+_ENTRY_POINTS = frozenset({"__main__", "wsgi", "asgi"})
+
+
+def jiju_modules() -> list[ModuleType]:
+    """Every module of the jiju package, imported; migrations aside, and the server entry points,
+    which stop a process that lacks a secret key."""
+    import jiju
+
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(jiju.__path__, "jiju.")
+        if ".migrations" not in info.name and info.name.rpartition(".")[2] not in _ENTRY_POINTS
+    ]
+    return [importlib.import_module(name) for name in names]
+
+
+def unregistered(modules: list[ModuleType]) -> list[str]:
+    """The public do_* functions defined in `modules` that are not in the registry of actions."""
+    return sorted(
+        f"{module.__name__}.{name}"
+        for module in modules
+        for name, value in vars(module).items()
+        if name.startswith("do_")
+        and callable(value)
+        and getattr(value, "__module__", None) == module.__name__
+        and f"{module.__name__}.{getattr(value, '__qualname__', name)}" not in ACTIONS
+    )
+
+
+def registered() -> dict[str, Declared]:
+    """The registry of actions, with every jiju module imported so that each has declared its own."""
+    jiju_modules()
+    return ACTIONS

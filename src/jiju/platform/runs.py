@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiju.changelog.context import COMMAND, changes_by
 from jiju.changelog.models import ChangeLoggedModel
-from jiju.platform.actions import get_for, placement
+from jiju.platform.actions import action, get_for, placement
 from jiju.platform.permissions import ADD, PUBLISH, Scope
 from jiju.platform.scoping import MadeFor
 
@@ -59,6 +59,7 @@ def may_publish(user, run: SchemeRun) -> bool:
     return run.state == DRAFT and scope.allows(PUBLISH, type(run)) and scope.covers(*placement(run))
 
 
+@action("*", PUBLISH)
 @transaction.atomic
 def do_publish_run(user, run: SchemeRun) -> SchemeRun:
     """Publish a reviewed run. It replaces the publication of the same scope, scheme and year
@@ -146,6 +147,7 @@ def heartbeat(run: BackgroundRun) -> Iterator[None]:
         thread.join()
 
 
+@action("*", None, reason="the system's own check, set off by any look at runs: it acts for no user")
 def do_fail_dead_runs(model: type[BackgroundRun]) -> int:
     """Mark failed every started run whose heartbeat is older than the lease, with the reason; returns how many.
 
@@ -185,6 +187,7 @@ def may_retry(user, run: BackgroundRun) -> bool:
     )
 
 
+@action("*", ADD)
 @transaction.atomic
 def do_retry_run(user, run: BackgroundRun, enqueue: Callable[[BackgroundRun], object]) -> BackgroundRun:
     """Queue a failed run again: its partial results (if any) go, its attempt counts up, so a late task of the

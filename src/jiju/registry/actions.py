@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from jiju.changelog.models import log_bulk_create, log_bulk_update, log_relations, relation_names
-from jiju.platform.actions import check_placement, get_for
+from jiju.platform.actions import BULK_HELPER, action, check_placement, get_for
 from jiju.platform.permissions import ADD, CHANGE, DELETE
 
 
@@ -65,6 +65,7 @@ def set_relations(instance: models.Model, m2m: Mapping[str, Iterable] | None) ->
             log_relations(instance, name, before, after)
 
 
+@action("*", ADD)
 @transaction.atomic
 def do_create(user, model: type[models.Model], fields: Mapping, m2m: Mapping | None = None) -> models.Model:
     instance = model(**fields)
@@ -75,6 +76,7 @@ def do_create(user, model: type[models.Model], fields: Mapping, m2m: Mapping | N
     return instance
 
 
+@action("*", CHANGE)
 @transaction.atomic
 def do_update(user, instance: models.Model, fields: Mapping, m2m: Mapping | None = None) -> models.Model:
     """Update a record the user may change; moving it out of the user's scope is refused."""
@@ -88,11 +90,13 @@ def do_update(user, instance: models.Model, fields: Mapping, m2m: Mapping | None
     return instance
 
 
+@action("*", DELETE)
 @transaction.atomic
 def do_delete(user, instance: models.Model) -> None:
     get_for(user, type(instance), DELETE, pk=instance.pk).delete()
 
 
+@action("*", None, BULK_HELPER)
 def do_bulk_create(
     model: type[models.Model],
     instances: list[models.Model],
@@ -122,6 +126,7 @@ def do_bulk_create(
     return created
 
 
+@action("*", None, BULK_HELPER)
 def do_bulk_update(
     model: type[models.Model], instances: list[models.Model], fields: list[str], batch_size: int = 1000
 ) -> None:

@@ -18,7 +18,7 @@ from jiju.core import divisions, industries
 from jiju.core.divisions import city_of
 from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, known_headers, read_table
-from jiju.platform.actions import placement
+from jiju.platform.actions import action, placement
 from jiju.platform.files import reading_limits
 from jiju.platform.permissions import IMPORT as IMPORT_ACTION
 from jiju.platform.permissions import Scope
@@ -388,6 +388,7 @@ IMPORTERS: dict[str, type[_Importer]] = {
 }
 
 
+@action("*", IMPORT_ACTION)
 def do_import(user, kind: str, data: bytes, filename: str) -> ImportReport:
     """Import a whole file, or nothing: the report lists every fault found."""
     return IMPORTERS[kind](user).run(data, filename)
