@@ -41,7 +41,7 @@ def test_a_city_office_creates_a_zone_officer_of_its_own_zone(world):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"role": "zone_officer", "zones": "ly"}, "zones", "选择一个有效的选项"),  # 洛阳's zone: not on offer
+        ({"role": "zone_officer", "zones": "ly"}, "zones", "所选开发区超出您的管辖范围"),  # 洛阳's zone: not on offer
         ({"role": "city_office", "zones": "zz"}, "role", "选择一个有效的选项"),  # a role beside its own
         ({"role": "province_admin", "zones": "zz"}, "role", "选择一个有效的选项"),  # a role above its own
         ({"role": "leader", "zones": "zz"}, "role", "选择一个有效的选项"),
