@@ -242,6 +242,18 @@ class Report(ChangeLoggedModel):
     def period(self) -> str:
         return self.form.period_label(self.year, self.month)
 
+    def history_labels(self, field_name: str) -> dict[str, str]:
+        """The history's names for the keys of the JSON fields: indicators by name, explanations by
+        the indicator and the check they answer."""
+        names = {i.code: str(i) for i in Indicator.objects.all()}
+        if field_name == "explanations":
+            return {
+                checks.finding_key(check, code): f"{name}（{label}）"
+                for code, name in names.items()
+                for check, label in checks.CHECK_NAMES.items()
+            }
+        return names
+
 
 class Target(ChangeLoggedModel):
     """A yearly target of a zone's responsibility letter (目标责任书), in the indicator's unit."""
