@@ -159,7 +159,7 @@ def test_the_list_sorts_exports_and_shows_the_last_login(world):
     assert [page.index(f">{n}<") for n in order] == sorted(page.index(f">{n}<") for n in order)
 
     response = province.get("/accounts/users/?sort=username&format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("用户名", "姓名或单位", "角色", "管辖范围", "报送部门", "状态", "最近登录", "创建时间")
     assert [r[0] for r in rows[1:]] == ["city", "city2", "leader", "provider", "zone", "zone2"]

@@ -162,9 +162,7 @@ def users(request):
     export_format = request.GET.get("format")
     if export_format in ("xlsx", "csv"):
         filename = f"账号-{timezone.localtime().strftime('%Y%m%d-%H%M')}.{export_format}"
-        if export_format == "xlsx":
-            return files.attachment(files.to_xlsx(COLUMNS, accounts, "账号"), filename)
-        return files.attachment(files.to_csv(COLUMNS, accounts), filename, files.CSV)
+        return files.export(COLUMNS, accounts, "账号", filename)
     page = Paginator(accounts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

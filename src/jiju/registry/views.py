@@ -128,14 +128,7 @@ def record_list(request, slug: str):
         _require(request, EXPORT, kind.model)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         filename = f"{kind.label}-{stamp}.{export_format}"
-        records = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000) if not kind.prefetch else queryset[:EXPORT_LIMIT]
-        if export_format == "xlsx":
-            body = files.to_xlsx(columns, records, kind.label)
-            content_type = files.XLSX
-        else:
-            body = files.to_csv(columns, records)
-            content_type = files.CSV
-        return files.attachment(body, filename, content_type)
+        return files.export(columns, queryset[:EXPORT_LIMIT], kind.label, filename)
     shown = [c for c in columns if c.key in kind.list_keys]
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [(record, [c.show(record) for c in shown]) for record in page.object_list]
