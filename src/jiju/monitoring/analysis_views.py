@@ -28,6 +28,7 @@ from jiju.monitoring.views import chosen_period, form_or_404, require_view
 from jiju.platform import files, runs
 from jiju.platform.actions import REFUSALS, message, placement
 from jiju.platform.files import TooLarge, upload_data
+from jiju.platform.listing import list_context
 from jiju.platform.permissions import ADD, REVIEW, VIEW, Scope
 from jiju.platform.tables import Col
 from jiju.registry.models import Zone
@@ -167,7 +168,7 @@ def _targets_context(request, year: int, month: int, choices) -> dict:
         "month": month,
         "choices": [(y, m, to_date_label(y, m)) for y, m in choices],
         "elapsed": elapsed(month),
-        "rows": [r for r in rows if r["behind"]] if wanted else rows,
+        **list_context(request, [r for r in rows if r["behind"]] if wanted else rows, TARGET_COLUMNS),
         "behind": sum(1 for r in rows if r["behind"]),
         "total": len(rows),
         "wanted": wanted,
