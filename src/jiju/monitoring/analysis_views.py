@@ -383,8 +383,7 @@ def _bulletin(request) -> bulletin.Bulletin:
     require_view(request.user)
     form = form_or_404(request.GET.get("form"))
     year, month, _ = chosen_period(request, form)
-    office = getattr(getattr(request.user, "profile", None), "organisation", "") or "开发区工作领导小组办公室"
-    return bulletin.collect(request.user, form, year, month, office)
+    return bulletin.collect(request.user, form, year, month)
 
 
 @login_required
