@@ -74,3 +74,12 @@ def test_the_header_names_the_account_once(world):
     client.force_login(leader)
     header = client.get("/").content.decode().split("<main>", 1)[0]
     assert header.count("河南省人民政府") == 1 and header.count("领导（只读）") == 1
+
+
+def test_the_dashboards_trends_are_named_in_chinese_whatever_the_form_holds(world, monthly):
+    from jiju.monitoring import dashboard
+
+    approved(monthly, world.zones["zz"], 2026, 3, revenue=5.0)  # T01 carries no 税收 (tax)
+    data = dashboard.data(world.users["province"])
+    names = data["trends"]["names"]
+    assert set(names) >= set(data["trends"]["series"]) and names["tax"] == "税收收入"

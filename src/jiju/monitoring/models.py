@@ -101,7 +101,8 @@ class Indicator(ChangeLoggedModel):
             100.0 if self.unit == "%" else 1.0,
         )
 
-    def rule(self, required: bool = False) -> checks.Rule:
+    def rule(self, required: bool = False, names: dict[str, str] | None = None) -> checks.Rule:
+        """What the checks know of this indicator; `names` (code → name) names the whole it is part of."""
         return checks.Rule(
             self.code,
             self.name,
@@ -111,6 +112,7 @@ class Indicator(ChangeLoggedModel):
             self.growth_low,
             self.growth_high,
             self.part_of or None,
+            (names or {}).get(self.part_of, ""),
         )
 
 
