@@ -48,6 +48,11 @@ def test_city_office_makes_a_zone_officer_who_sees_only_that_zone(live_server, w
         page.goto(f"{url}/accounts/users/")
         assert page.locator("h1").inner_text() == "账号管理"
         page.screenshot(path=str(SHOTS / "users.png"), full_page=True)
+        page.emulate_media(media="print")  # printed: the table and its title, no navigation or buttons
+        assert page.locator("table.grid").is_visible() and page.locator("h1").is_visible()
+        assert not page.locator("header.top").is_visible() and not page.locator("text=新增账号").is_visible()
+        page.screenshot(path=str(SHOTS / "users_print.png"), full_page=True)
+        page.emulate_media(media="screen")
         page.click("text=新增账号")
         page.wait_for_url(f"{url}/accounts/users/new/")
         # The city office is offered only the zone officer's role and only its own city's zones.
