@@ -70,3 +70,20 @@ def test_the_print_stylesheet_hides_navigation_and_controls():
     printing = css.split("@media print", 1)[1]
     for hidden in ("header.top", ".toolbar", "form", ".btn"):
         assert hidden in printing.split("display:none", 1)[0]
+
+
+def test_the_rankings_sort_by_any_column_and_page(world, settings):
+    from jiju.monitoring.models import ReportForm
+    from tests.monitoring.conftest import approved
+
+    settings.PAGE_SIZE = 2
+    yb01 = ReportForm.objects.get(code="YB01")
+    for key, revenue in (("zz", 300.0), ("gy", 100.0), ("ly", 200.0)):
+        approved(yb01, world.zones[key], 2026, 3, revenue=revenue)
+    province = client_of(world, "province")
+    url = "/monitoring/rankings/"
+    period = {"form": "YB01", "year": 2026, "month": 3, "indicator": "revenue"}
+    page = province.get(url, {**period, "sort": "zone"}).content.decode()
+    assert cells(page, "ranking", 1) == sorted(z.name for k, z in world.zones.items() if k != "sjz")[:2]
+    page = province.get(url, {**period, "sort": "-rank", "page": 2}).content.decode()
+    assert cells(page, "ranking", 0) == ["1"] and "第 2 / 2 页" in page

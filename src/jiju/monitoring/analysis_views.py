@@ -101,7 +101,7 @@ def rankings(request):
             "choices": [(y, m, form.period_label(y, m)) for y, m in choices],
             "indicators": indicators,
             "indicator": indicator,
-            "rows": rows,
+            **list_context(request, rows, RANKING_COLUMNS),
         },
     )
 
