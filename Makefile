@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_evaluation.py
 	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_export.py
 
 messages: install
 	cd src/jiju && ../../$(BIN)/jiju makemessages -l en --ignore '*/migrations/*' && ../../$(BIN)/jiju compilemessages

@@ -41,7 +41,7 @@ def test_a_city_office_creates_a_zone_officer_of_its_own_zone(world):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"role": "zone_officer", "zones": "ly"}, "zones", "选择一个有效的选项"),  # 洛阳's zone: not on offer
+        ({"role": "zone_officer", "zones": "ly"}, "zones", "所选开发区超出您的管辖范围"),  # 洛阳's zone: not on offer
         ({"role": "city_office", "zones": "zz"}, "role", "选择一个有效的选项"),  # a role beside its own
         ({"role": "province_admin", "zones": "zz"}, "role", "选择一个有效的选项"),  # a role above its own
         ({"role": "leader", "zones": "zz"}, "role", "选择一个有效的选项"),
@@ -159,7 +159,7 @@ def test_the_list_sorts_exports_and_shows_the_last_login(world):
     assert [page.index(f">{n}<") for n in order] == sorted(page.index(f">{n}<") for n in order)
 
     response = province.get("/accounts/users/?sort=username&format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("用户名", "姓名或单位", "角色", "管辖范围", "报送部门", "状态", "最近登录", "创建时间")
     assert [r[0] for r in rows[1:]] == ["city", "city2", "leader", "provider", "zone", "zone2"]

@@ -66,3 +66,10 @@ def test_zone_total_against_its_enterprises():
 def test_finding_key_is_stable():
     found = check_report(RULES, {"revenue": 90}, previous={"revenue": 100})
     assert found[0].key == "cumulative:revenue"
+
+
+def test_a_share_finding_names_the_whole_even_when_it_is_not_on_the_form():
+    part = Rule("industrial_investment", "工业投资", part_of="fixed_investment", part_of_name="固定资产投资")
+    found = check_report([part], {"industrial_investment": 120.0, "fixed_investment": 100.0})
+    assert [f.check for f in found] == [SHARE]
+    assert "占固定资产投资（100）" in found[0].message and "fixed_investment" not in found[0].message

@@ -78,7 +78,7 @@ def test_bulletin_holds_the_period_ranking(world, monthly):
     for key, now, before in (("zz", 390.0, 300.0), ("gy", 110.0, 100.0)):
         approved(yb01, world.zones[key], 2026, 3, revenue=now, tax=now / 10, fixed_investment=now / 2)
         approved(yb01, world.zones[key], 2025, 3, revenue=before, tax=before / 10, fixed_investment=before / 2)
-    bulletin = collect(world.users["province"], yb01, 2026, 3, "河南省开发区办")
+    bulletin = collect(world.users["province"], yb01, 2026, 3)
     assert [row[:2] for row in bulletin.ranking] == [[1, "郑州经济技术开发区"], [2, "巩义市产业集聚区"]]
     assert bulletin.ranking[0][3] == "30.0"  # 营业收入 +30 %
     assert "洛阳经济技术开发区" in bulletin.missing and "郑州经济技术开发区" not in bulletin.missing

@@ -103,7 +103,7 @@ def test_exported_file_imports_back_unchanged(world):
 
     client = Client()
     client.force_login(world.users["province"])
-    exported = client.get("/parcels/", {"format": "xlsx"}).content
+    exported = client.get("/parcels/", {"format": "xlsx"}).getvalue()
     report = do_import(world.users["province"], "parcel", exported, "地块.xlsx")
     assert report.ok, report.errors
     assert (report.created, report.updated) == (0, 3)
@@ -153,7 +153,7 @@ def test_reimporting_an_export_writes_no_changelog_entry(world, slug, kind):
     Parcel.objects.filter(pk=world.parcels["zz"].pk).update(contract_investment_yuan=Decimal("150000000.50"))
     client = Client()
     client.force_login(world.users["city"])
-    exported = client.get(f"/{slug}/", {"format": "xlsx"}).content
+    exported = client.get(f"/{slug}/", {"format": "xlsx"}).getvalue()
     before = ObjectChange.objects.count()
     report = do_import(world.users["city"], kind, exported, "导出.xlsx")
     assert report.ok, report.errors

@@ -78,10 +78,10 @@ def test_page_api_list_detail_export_search(world, role, kind, key, visible):
     export = web.get(f"/{kind}/", {"format": "xlsx"})
     assert export.status_code == (200 if can_list else 403)
     if can_list:
-        sheet = load_workbook(io.BytesIO(export.content)).active
+        sheet = load_workbook(io.BytesIO(export.getvalue())).active
         cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
         assert (label(obj) in cells) is visible
-        csv_text = web.get(f"/{kind}/", {"format": "csv"}).content.decode("utf-8-sig")
+        csv_text = web.get(f"/{kind}/", {"format": "csv"}).getvalue().decode("utf-8-sig")
         assert (label(obj) in csv_text) is visible
 
 

@@ -66,10 +66,10 @@ def test_list_filters(province, world):
 def test_export_has_chinese_headers_units_and_every_filtered_row(province):
     response = province.get("/enterprises/", {"format": "xlsx", "region": "410100"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("统一社会信用代码", "企业名称", "所在开发区")
     assert len(rows) == 3
-    csv_text = province.get("/parcels/", {"format": "csv"}).content
+    csv_text = province.get("/parcels/", {"format": "csv"}).getvalue()
     assert csv_text.startswith(b"\xef\xbb\xbf")
     assert "用地面积(亩)" in csv_text.decode("utf-8-sig").splitlines()[0]
     assert ",30.0," in csv_text.decode("utf-8-sig")

@@ -22,8 +22,19 @@ class AccountForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"))
     organisation = forms.CharField(label=_("单位"), max_length=100, required=False)
     department = forms.ChoiceField(label=_("报送部门"), required=False)
-    regions = forms.ModelMultipleChoiceField(label=_("管辖区划"), queryset=Region.objects.none(), required=False)
-    zones = forms.ModelMultipleChoiceField(label=_("管辖开发区"), queryset=Zone.objects.none(), required=False)
+    # Django's own message would show the record's id; the offered choices are exactly the manager's scope.
+    regions = forms.ModelMultipleChoiceField(
+        label=_("管辖区划"),
+        queryset=Region.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("所选区划超出您的管辖范围，请从列表中选择")},
+    )
+    zones = forms.ModelMultipleChoiceField(
+        label=_("管辖开发区"),
+        queryset=Zone.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("所选开发区超出您的管辖范围，请从列表中选择")},
+    )
     password1 = forms.CharField(
         label=_("初始密码"),
         strip=False,

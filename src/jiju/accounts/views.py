@@ -10,8 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -24,6 +23,7 @@ from jiju.accounts.models import Profile, normalise_username
 from jiju.changelog.history import history_rows
 from jiju.platform import files
 from jiju.platform.actions import NotInScope
+from jiju.platform.listing import listing
 from jiju.platform.permissions import ACCOUNTS, Scope
 from jiju.platform.tables import Col
 
@@ -144,39 +144,31 @@ def _managed(request, pk: int) -> Profile:
 @login_required
 def users(request):
     _require_manager(request)
-    sort = request.GET.get("sort") or "username"
-    field = SORTS.get(sort.removeprefix("-"), "user__username")
     accounts = (
         Profile.objects.visible_to(request.user)
         .select_related("user")
         .prefetch_related("regions", "zones")
-        # Never-used accounts last either way, on PostgreSQL (NULLs first when descending) as on SQLite.
-        .order_by(
-            F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True),
-            "user__username",
-        )
+        .order_by("user__username")
     )
     text = (request.GET.get("q") or "").strip()
     if text:
         accounts = accounts.filter(Q(user__username__icontains=text) | Q(user__first_name__icontains=text))
+    # Never-used accounts last either way, on PostgreSQL (NULLs first when descending) as on SQLite.
+    accounts_listing = listing(request, accounts, COLUMNS, SORTS, default="username")
     export_format = request.GET.get("format")
     if export_format in ("xlsx", "csv"):
         filename = f"账号-{timezone.localtime().strftime('%Y%m%d-%H%M')}.{export_format}"
-        if export_format == "xlsx":
-            return files.attachment(files.to_xlsx(COLUMNS, accounts, "账号"), filename)
-        return files.attachment(files.to_csv(COLUMNS, accounts), filename, files.CSV)
-    page = Paginator(accounts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+        return files.export(COLUMNS, accounts_listing.items, "账号", filename)
+    page = accounts_listing.page
     return render(
         request,
         "accounts/users.html",
         {
-            "columns": [(c, c.key in SORTS) for c in COLUMNS],
+            "columns": COLUMNS,
+            "listing": accounts_listing,
             "rows": [(p, [c.show(p) for c in COLUMNS]) for p in page.object_list],
             "page": page,
-            "query": query.urlencode(),
-            "sort": sort,
+            "query": accounts_listing.query,
             "params": request.GET,
         },
     )

@@ -31,6 +31,7 @@ class Rule:
     growth_low: float | None = None  # percent, e.g. -30
     growth_high: float | None = None  # percent, e.g. 50
     part_of: str | None = None  # the indicator this one is a part of (工业投资 ⊂ 固定资产投资)
+    part_of_name: str = ""  # its Chinese name, which a finding says even when it is not on the form
 
     @property
     def percent(self) -> bool:
@@ -114,12 +115,12 @@ def check_report(
         whole = values.get(rule.part_of) if rule.part_of else None
         if whole is not None and whole >= 0 and value > whole:
             share = value / whole * 100 if whole else float("inf")
+            whole_name = rule.part_of_name or names.get(rule.part_of, rule.part_of)
             found.append(
                 Finding(
                     SHARE,
                     rule.code,
-                    f"{rule.name}（{_number(value)}）占{names.get(rule.part_of, rule.part_of)}（{_number(whole)}）"
-                    f"的{share:.1f}%，超过100%",
+                    f"{rule.name}（{_number(value)}）占{whole_name}（{_number(whole)}）的{share:.1f}%，超过100%",
                 )
             )
         total = enterprises.get(rule.code)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiju.accounts import offices
 from jiju.assessment import actions, evaluations, summaries
 from jiju.assessment import notice as notice_document
 from jiju.assessment.models import (
@@ -283,14 +284,13 @@ def notice(request, pk: int):
     _can_view_runs(request.user)
     run = _run(request.user, pk)
     results = EvaluationResult.objects.visible_to(request.user).filter(run=run)
-    profile = getattr(request.user, "profile", None)
     body = notice_document.build(
         run,
         evaluations.grade_counts(request.user, [run])[run.pk],
         summaries.zone_summary(run, results),
         summaries.grade_migration(run, results),
         summaries.policies(run),
-        (profile.organisation if profile and profile.organisation else "开发区工作办公室"),
+        offices.issuing_office(request.user),
         timezone.localdate(),
     )
     return files.attachment(body, f"{run.year}年亩均效益评价通报.docx", files.DOCX)

@@ -108,7 +108,8 @@ def context_for(report: Report) -> Context:
 
 def findings_for(report: Report) -> list[Finding]:
     """What the checks find on the report's values now."""
-    rules = [item.indicator.rule(item.required) for item in typed_items(report.form)]
+    names = dict(Indicator.objects.values_list("code", "name"))
+    rules = [item.indicator.rule(item.required, names) for item in typed_items(report.form)]
     context = context_for(report)
     return check_report(
         rules,

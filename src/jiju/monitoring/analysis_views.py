@@ -28,6 +28,7 @@ from jiju.monitoring.views import chosen_period, form_or_404, require_view
 from jiju.platform import files, runs
 from jiju.platform.actions import REFUSALS, message, placement
 from jiju.platform.files import TooLarge, upload_data
+from jiju.platform.listing import list_context
 from jiju.platform.permissions import ADD, REVIEW, VIEW, Scope
 from jiju.platform.tables import Col
 from jiju.registry.models import Zone
@@ -100,7 +101,7 @@ def rankings(request):
             "choices": [(y, m, form.period_label(y, m)) for y, m in choices],
             "indicators": indicators,
             "indicator": indicator,
-            "rows": rows,
+            **list_context(request, rows, RANKING_COLUMNS),
         },
     )
 
@@ -167,7 +168,7 @@ def _targets_context(request, year: int, month: int, choices) -> dict:
         "month": month,
         "choices": [(y, m, to_date_label(y, m)) for y, m in choices],
         "elapsed": elapsed(month),
-        "rows": [r for r in rows if r["behind"]] if wanted else rows,
+        **list_context(request, [r for r in rows if r["behind"]] if wanted else rows, TARGET_COLUMNS),
         "behind": sum(1 for r in rows if r["behind"]),
         "total": len(rows),
         "wanted": wanted,
@@ -382,8 +383,7 @@ def _bulletin(request) -> bulletin.Bulletin:
     require_view(request.user)
     form = form_or_404(request.GET.get("form"))
     year, month, _ = chosen_period(request, form)
-    office = getattr(getattr(request.user, "profile", None), "organisation", "") or "开发区工作领导小组办公室"
-    return bulletin.collect(request.user, form, year, month, office)
+    return bulletin.collect(request.user, form, year, month)
 
 
 @login_required

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from jiju.accounts import offices
 from jiju.monitoring import statistics
 from jiju.monitoring.actions import outstanding
 from jiju.monitoring.models import ReportForm, to_date_label
@@ -40,13 +41,15 @@ class Bulletin:
     behind: list[tuple[str, list[str]]]
     missing: list[str]
     office: str
+    area: str  # 全省, or the city (or zones) the account covers
 
     @property
     def period(self) -> str:
         return to_date_label(self.year, self.month)
 
 
-def collect(user, form: ReportForm, year: int, month: int, office: str) -> Bulletin:
+def collect(user, form: ReportForm, year: int, month: int) -> Bulletin:
+    """The bulletin of the account's scope, signed by the account's office."""
     names = dict(Zone.objects.visible_to(user, VIEW).values_list("pk", "name"))
     indicators = {i.indicator.code: i.indicator for i in form.items.select_related("indicator")}
     headline = statistics.headline(form, statistics.totals(form, year, month, list(names)), HEADLINE)
@@ -89,15 +92,16 @@ def collect(user, form: ReportForm, year: int, month: int, office: str) -> Bulle
         cities,
         sorted(behind.items()),
         missing,
-        office,
+        offices.issuing_office(user),
+        offices.area_name(user),
     )
 
 
 def document(b: Bulletin, today: dt.date) -> bytes:
     doc = OfficialDocument()
-    doc.title(f"关于{b.period}全省开发区主要经济指标完成情况的通报")
-    doc.addressee("各省辖市开发区工作领导小组办公室，各开发区管委会：")
-    doc.paragraph(f"现将{b.period}全省开发区主要经济指标完成情况通报如下。")
+    doc.title(f"关于{b.period}{b.area}开发区主要经济指标完成情况的通报")
+    doc.addressee("各省辖市开发区工作领导小组办公室，各开发区管委会：" if b.area == "全省" else "各开发区管委会：")
+    doc.paragraph(f"现将{b.period}{b.area}开发区主要经济指标完成情况通报如下。")
     doc.heading("一、总体情况")
     parts = [
         f"{h['name']}{h['value']:,.2f}{h['unit']}"

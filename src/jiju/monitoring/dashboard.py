@@ -13,7 +13,7 @@ from jiju.analytics.series import aggregate, derive
 from jiju.assessment.models import EvaluationResult, EvaluationRun
 from jiju.evaluation.scheme import loads
 from jiju.monitoring import statistics
-from jiju.monitoring.models import Report, ReportForm, ZoneEvaluation, ZoneResult, to_date_label
+from jiju.monitoring.models import Indicator, Report, ReportForm, ZoneEvaluation, ZoneResult, to_date_label
 from jiju.monitoring.views import form_or_404, require_view
 from jiju.platform.permissions import VIEW
 from jiju.registry.models import Zone
@@ -82,7 +82,7 @@ def data(user) -> dict:
     result["cards"] = statistics.headline(monthly, statistics.totals(monthly, year, month, zone_ids), KEY)
     result["trends"] = {
         "labels": [f"{m}月" for m in range(1, 13)],
-        "names": {c: indicators[c].name for c in TRENDS if c in indicators},
+        "names": dict(Indicator.objects.filter(code__in=TRENDS).values_list("code", "name")),
         "series": _trends(monthly, comparable, year),
     }
     table = statistics.period_table(monthly, year, month).filter(

@@ -101,7 +101,8 @@ class Indicator(ChangeLoggedModel):
             100.0 if self.unit == "%" else 1.0,
         )
 
-    def rule(self, required: bool = False) -> checks.Rule:
+    def rule(self, required: bool = False, names: dict[str, str] | None = None) -> checks.Rule:
+        """What the checks know of this indicator; `names` (code → name) names the whole it is part of."""
         return checks.Rule(
             self.code,
             self.name,
@@ -111,6 +112,7 @@ class Indicator(ChangeLoggedModel):
             self.growth_low,
             self.growth_high,
             self.part_of or None,
+            (names or {}).get(self.part_of, ""),
         )
 
 
@@ -241,6 +243,18 @@ class Report(ChangeLoggedModel):
     @property
     def period(self) -> str:
         return self.form.period_label(self.year, self.month)
+
+    def history_labels(self, field_name: str) -> dict[str, str]:
+        """The history's names for the keys of the JSON fields: indicators by name, explanations by
+        the indicator and the check they answer."""
+        names = {i.code: str(i) for i in Indicator.objects.all()}
+        if field_name == "explanations":
+            return {
+                checks.finding_key(check, code): f"{name}（{label}）"
+                for code, name in names.items()
+                for check, label in checks.CHECK_NAMES.items()
+            }
+        return names
 
 
 class Target(ChangeLoggedModel):

@@ -21,6 +21,7 @@ from jiju.monitoring.models import MONTH, Report, ReportForm
 from jiju.platform import files, params
 from jiju.platform.actions import REFUSALS, NotInScope, message
 from jiju.platform.files import TooLarge, upload_data
+from jiju.platform.listing import list_context
 from jiju.platform.permissions import ADD, CHANGE, REVIEW, UNLOCK, VIEW, Scope
 from jiju.platform.tables import Col
 from jiju.registry.models import Zone
@@ -125,7 +126,7 @@ def status(request):
             "period": form.period_label(year, month),
             "choices": [(y, m, form.period_label(y, m)) for y, m in choices],
             "due": due,
-            "rows": [r for r in rows if not wanted or r["state"] == wanted],
+            **list_context(request, [r for r in rows if not wanted or r["state"] == wanted], STATUS_COLUMNS),
             "wanted": wanted,
             "counts": counts,
             "late": sum(1 for r in rows if r["late"]),

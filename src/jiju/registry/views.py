@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,8 +18,9 @@ from jiju.core.divisions import city_of, scope_prefix
 from jiju.platform import files
 from jiju.platform.actions import NotInScope, get_for, placement
 from jiju.platform.files import TooLarge, upload_data
+from jiju.platform.listing import listing
 from jiju.platform.permissions import ADD, CHANGE, DATA_PROVIDER, DELETE, EXPORT, IMPORT, VIEW, Scope, restrict_regions
-from jiju.platform.tables import importable
+from jiju.platform.tables import Col, importable
 from jiju.registry import actions
 from jiju.registry.importing import do_import
 from jiju.registry.kinds import KINDS, Kind, by_import_kind
@@ -128,19 +128,11 @@ def record_list(request, slug: str):
         _require(request, EXPORT, kind.model)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         filename = f"{kind.label}-{stamp}.{export_format}"
-        records = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000) if not kind.prefetch else queryset[:EXPORT_LIMIT]
-        if export_format == "xlsx":
-            body = files.to_xlsx(columns, records, kind.label)
-            content_type = files.XLSX
-        else:
-            body = files.to_csv(columns, records)
-            content_type = files.CSV
-        return files.attachment(body, filename, content_type)
+        return files.export(columns, queryset[:EXPORT_LIMIT], kind.label, filename)
     shown = [c for c in columns if c.key in kind.list_keys]
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    rows_listing = listing(request, queryset, shown, _orders(kind.model, shown))
+    page = rows_listing.page
     rows = [(record, [c.show(record) for c in shown]) for record in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registry/list.html",
@@ -149,13 +141,32 @@ def record_list(request, slug: str):
             "columns": shown,
             "rows": rows,
             "page": page,
-            "query": query.urlencode(),
+            "listing": rows_listing,
+            "query": rows_listing.query,
             "filters": _filter_choices(request, kind),
             "params": request.GET,
             "can_add": Scope.of(request.user).allows(ADD, kind.model),
             "import_kind": kind.import_kind if Scope.of(request.user).allows(IMPORT, kind.model) else None,
         },
     )
+
+
+def _orders(model, columns) -> dict[str, str]:
+    """The field path each shown column sorts by: its own field, a related record by its name
+    (行政区划名称 → region__name), none for a derived column such as 标签."""
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    orders = {}
+    for column in columns:
+        name = column.key.removesuffix("_name")
+        field = fields.get(column.key) or fields.get(name)
+        if field is None:
+            continue
+        if field.many_to_one:
+            related = {f.name for f in field.related_model._meta.concrete_fields}
+            orders[column.key] = f"{field.name}__{'name' if 'name' in related else 'code'}"
+        else:
+            orders[column.key] = field.name
+    return orders
 
 
 def _filter_choices(request, kind: Kind) -> list[dict]:
@@ -362,5 +373,28 @@ def changes(request):
     entries = ObjectChange.objects.select_related("content_type")
     if request.GET.get("source"):
         entries = entries.filter(source=request.GET["source"])
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "registry/changes.html", {"page": page, "sources": ObjectChange.SOURCES})
+    changes_listing = listing(request, entries, CHANGE_COLUMNS, CHANGE_ORDERS)
+    return render(
+        request,
+        "registry/changes.html",
+        {
+            "page": changes_listing.page,
+            "listing": changes_listing,
+            "columns": CHANGE_COLUMNS,
+            "rows": [[c.show(e) for c in CHANGE_COLUMNS] for e in changes_listing.page.object_list],
+            "query": changes_listing.query,
+            "sources": ObjectChange.SOURCES,
+        },
+    )
+
+
+# The changelog page's columns (shown by its template) and what each sorts by.
+CHANGE_COLUMNS = [
+    Col("time", "时间", lambda e: timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M")),
+    Col("user", "用户", lambda e: e.username or None),
+    Col("source", "途径", lambda e: e.get_source_display()),
+    Col("action", "操作", lambda e: e.get_action_display()),
+    Col("kind", "类别", lambda e: e.content_type.model_class()._meta.verbose_name),
+    Col("object", "对象", lambda e: e.object_repr),
+]
+CHANGE_ORDERS = {"time": "time", "user": "username", "source": "source", "action": "action", "object": "object_repr"}

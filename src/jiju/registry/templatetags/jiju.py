@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -42,3 +44,20 @@ def percent(value: object, digits: int = 1) -> str:
     if value is None or value == "" or not isinstance(value, (int, float, Decimal)):
         return "—"
     return f"{float(value) * 100:,.{digits}f}%"
+
+
+@register.simple_tag
+def sort_header(listing, column) -> str:
+    """A column's header: a link that sorts by it (again: the other way), marked ▲/▼ when it does."""
+    if listing is None or column.key not in listing.sortable:
+        return column.header
+    mark = " ▲" if listing.sort == column.key else " ▼" if listing.sort == f"-{column.key}" else ""
+    order = f"-{column.key}" if listing.sort == column.key else column.key
+    prefix = f"{listing.sort_query}&" if listing.sort_query else ""
+    return format_html('<a class="sort" href="?{}sort={}">{}{}</a>', prefix, order, column.header, mark)
+
+
+@register.simple_tag
+def hidden_inputs(query: str) -> str:
+    """The fields of an encoded query as hidden inputs, so a form (the page jump) keeps the filters."""
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', QueryDict(query).items())
