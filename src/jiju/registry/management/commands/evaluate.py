@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 
+import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
 from jiju.evaluation import engine, files
@@ -21,13 +22,21 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             plan = load(scheme)
-            units = files.read_units(data, text_columns={plan.id})
+            units, notes = files.read_units(data, text_columns={plan.id}, numeric_columns=engine.numeric_columns(plan))
             missing = engine.referenced_columns(plan) - set(units.columns)
             if missing:
                 raise CommandError(f"数据文件缺少方案所需的列：{'、'.join(sorted(missing))}")
             result = engine.evaluate(plan, units)
         except (SchemeError, ExpressionError, ValueError) as exc:
             raise CommandError(str(exc)) from None
+        except pl.exceptions.PolarsError:
+            raise CommandError(
+                "无法按方案计算：请检查方案表达式所用的列是否都是数字或文字，比较的两边类型是否一致"
+            ) from None
+        for note in notes[: files.SHOWN_NOTES]:
+            self.stdout.write(f"提示：{note}")
+        if len(notes) > files.SHOWN_NOTES:
+            self.stdout.write(f"提示：另有 {len(notes) - files.SHOWN_NOTES} 个单元格不是数字，按缺失处理")
         files.write_results(engine.result_columns(plan, result), output)
         graded = result["grade"].value_counts().sort("grade") if "grade" in result.columns else None
         self.stdout.write(
