@@ -373,7 +373,8 @@ def _fill_missing(scheme: Scheme, indicator: Indicator, expr: pl.Expr, grade_gro
         return expr
     mean = expr.mean()
     mean = _over(mean, grade_group) if how == "group_mean_score" else mean.over(pl.col(ACTIVE))
-    return pl.when(pl.col(ACTIVE)).then(expr.fill_null(mean)).otherwise(None)
+    # Nobody in the group has the indicator: it carries no information, and scores 0 for everyone.
+    return pl.when(pl.col(ACTIVE)).then(expr.fill_null(mean).fill_null(0.0)).otherwise(None)
 
 
 def _score(scheme: Scheme, group: list[str]) -> pl.Expr:
