@@ -128,12 +128,17 @@ def test_ratio_normalisations_refuse_negative_values_naming_the_units(method):
     st.integers(min_value=2, max_value=8).flatmap(
         lambda n: st.lists(st.lists(values, min_size=3, max_size=3), min_size=n, max_size=n)
     ),
-    st.sampled_from(METHODS),
+    st.sampled_from(
+        [(m, "weighted_sum") for m in METHODS] + [(m, "topsis") for m in ("vector", "sum", "max", "minmax", "linear")]
+    ),
     st.floats(0.5, 200.0),
 )
-def test_every_accepted_input_keeps_the_documented_monotonicity(table, method, step):
+def test_every_accepted_input_keeps_the_documented_monotonicity(table, pair, step):
+    method, aggregate = pair
     options = "benchmark = 10.0" if method == "benchmark" else ""
-    scheme = matrix_scheme(3, weights=[0.5, 0.3, 0.2], types=[1, -1, 1], normalize=method, options=options)
+    scheme = matrix_scheme(
+        3, weights=[0.5, 0.3, 0.2], types=[1, -1, 1], normalize=method, options=options, aggregate=aggregate
+    )
     raised = [row[:] for row in table]
     raised[0][0] += step
     try:
