@@ -9,9 +9,12 @@ explanation columns. The formulas are documented in docs/schemes.md.
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from jiju.evaluation.expressions import compile_expression, names_in, ratio_parts
 from jiju.evaluation.scheme import (
@@ -112,7 +115,12 @@ def normalize_expr(x: pl.Expr, how: Normalize, cost: bool, group: list[str], cod
 
 
 def ahp_weights(matrix: tuple[tuple[float, ...], ...]) -> tuple[np.ndarray, float]:
-    """Principal eigenvector of the pairwise matrix (summing to 1) and Saaty's consistency ratio."""
+    """Principal eigenvector of the pairwise matrix (summing to 1) and Saaty's consistency ratio.
+
+    numpy is imported here: `jiju evaluate` of a scheme without AHP starts without it.
+    """
+    import numpy as np
+
     fault = pairwise_fault(matrix)
     if fault:
         raise SchemeError(fault)

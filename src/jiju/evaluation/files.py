@@ -7,8 +7,6 @@ from pathlib import Path
 
 import polars as pl
 
-from jiju.ingest.reading import decode, read_grid
-
 ROW = "_row"  # the unit's row in the file (the header is row 1), for messages
 SHOWN_NOTES = 20
 
@@ -23,6 +21,8 @@ def read_units(
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix != ".parquet":  # the spreadsheet reader loads only for the files that need it
+        from jiju.ingest.reading import decode, read_grid
     if suffix == ".parquet":
         frame = pl.read_parquet(path).with_row_index(ROW, offset=2)
     elif suffix == ".csv":
