@@ -61,7 +61,7 @@ def write_results(frame: pl.DataFrame, path: str | Path) -> None:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        frame.write_parquet(path)
+        frame.write_parquet(path, compression="lz4")  # half the time of zstd for a results file
     elif suffix == ".csv":
         path.write_bytes(frame.write_csv().encode("utf-8-sig"))
     elif suffix == ".xlsx":
