@@ -161,3 +161,23 @@ def test_anyang_two_stage():
     assert sorted(k for k, g in grades.items() if g == "A") == ["F1", "F2", "F3"]  # 15 % of 20
     assert sorted(k for k, g in grades.items() if g == "C") == ["F14", "F20"]  # 10 % of 20
     assert sum(g == "B" for g in grades.values()) == 15
+
+
+def test_huaian_benchmark_is_twice_the_countys_per_mu_figure_not_the_mean_of_ratios():
+    frame = pl.DataFrame(
+        {
+            "credit_code": ["F1", "F2"],
+            "tax": [10.0, 30.0],
+            "revenue": [100.0, 300.0],
+            "land_mu": [1.0, 4.0],
+            "energy_tce": [1.0, 3.0],
+            "section": ["C", "C"],
+            "years_in_production": [5, 5],
+        }
+    )
+    rows = by_id(evaluate(load(SCHEMES / "huaian_2024.toml"), frame))
+    # County figures Σ/Σ: tax 40 / 5 亩 = 8, sales 400 / 5 = 80, tax per tce 40 / 4 = 10; benchmarks twice those.
+    # F1: 45 · 10/16 + 35 · 100/160 + 20 · 10/20 = 28.125 + 21.875 + 10 = 60
+    # F2: 45 · 7.5/16 + 35 · 75/160 + 20 · 10/20 = 21.09375 + 16.40625 + 10 = 47.5
+    assert rows["F1"]["score"] == pytest.approx(60.0)
+    assert rows["F2"]["score"] == pytest.approx(47.5)
