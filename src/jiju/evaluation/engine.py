@@ -468,7 +468,7 @@ def _floor(floor: float, scheme: Scheme) -> pl.Expr:
 def _apply_vetoes(frame: pl.LazyFrame, scheme: Scheme, columns: set[str]) -> pl.LazyFrame:
     """Every veto that applies is listed in `veto`; the grade is the harshest of the grade and the vetoes'."""
     if not scheme.vetoes:
-        return frame.with_columns(pl.lit(None, dtype=pl.String).alias("veto"))
+        return frame
     order = scheme.grading.order
     harshness = {name: n for n, name in enumerate(order)}
     active = pl.col(ACTIVE)
