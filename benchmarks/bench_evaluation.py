@@ -5,6 +5,12 @@
 with the explanation columns (next grade and the gap to it). Prints the median wall time
 of 5 runs of each and the ratios.
 
+Then the whole process: `jiju evaluate SCHEME units.parquet -o out.parquet` in a fresh
+process against a fresh Python process running the same work as one DuckDB query
+(read the parquet, score, rank, grade, the explanation and each indicator's value,
+normalised value, weight and contribution, sorted by rank, written to parquet), the two
+alternating, median of `--runs` each, and the ratio measured in the same run.
+
     python benchmarks/bench_evaluation.py [--units 500000] [--runs 5]
 """
 
@@ -14,8 +20,11 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -29,6 +38,7 @@ SCHEME = "\n".join(
         'name = "bench"',
         'id = "credit_code"',
         'group = "sector"',
+        "precision = 12  # compared with pymcdm and DuckDB to 1e-9",
         '[normalize]\nmethod = "vector"',
         '[weights]\nmethod = "entropy"',
         '[aggregate]\nmethod = "topsis"',
@@ -63,7 +73,8 @@ def run_pymcdm(frame: pl.DataFrame) -> dict:
     return scores
 
 
-def duckdb_query() -> str:
+def duckdb_query(source: str = "units", layout: bool = False) -> str:
+    """The engine's work as one query; `layout` adds the published per-indicator columns, sorted by rank."""
     cols = [f"x{j}" for j in range(INDICATORS)]
     sums = ", ".join(f"sum({c}) OVER g AS s_{c}, sqrt(sum({c} * {c}) OVER g) AS n_{c}" for c in cols)
     plogp = ", ".join(f"sum(({c} / s_{c}) * ln({c} / s_{c})) OVER g AS e_{c}" for c in cols)
@@ -74,13 +85,19 @@ def duckdb_query() -> str:
     d_plus = " + ".join(f"(v_{c} - hi_{c}) ** 2" for c in cols)
     d_minus = " + ".join(f"(v_{c} - lo_{c}) ** 2" for c in cols)
     window = "WINDOW g AS (PARTITION BY sector)"
+    columns = "".join(
+        f', {c} AS "{c}.value", {c} / n_{c} AS "{c}.normalized", '
+        f'd_{c} / ({total}) AS "{c}.weight", v_{c} AS "{c}.contribution"'
+        for c in cols
+    )
+    columns, order = (columns, "ORDER BY rnk") if layout else ("", "")
     return f"""
-    WITH a AS (SELECT *, {sums} FROM units {window}),
+    WITH a AS (SELECT *, {sums} FROM {source} {window}),
          b AS (SELECT *, {plogp} FROM a {window}),
          c AS (SELECT *, {div} FROM b {window}),
          d AS (SELECT *, {weighted} FROM c),
          e AS (SELECT *, {ideal} FROM d {window}),
-         f AS (SELECT credit_code, sector, sqrt({d_minus}) / (sqrt({d_plus}) + sqrt({d_minus})) AS score FROM e),
+         f AS (SELECT *, sqrt({d_minus}) / (sqrt({d_plus}) + sqrt({d_minus})) AS score FROM e),
          r AS (SELECT *, rank() OVER (PARTITION BY sector ORDER BY score DESC) AS rnk,
                       count(*) OVER (PARTITION BY sector) AS n FROM f),
          gr AS (SELECT *, CASE WHEN rnk / n <= 0.2 THEN 'A' WHEN rnk / n <= 0.6 THEN 'B'
@@ -91,7 +108,8 @@ def duckdb_query() -> str:
     SELECT credit_code, sector, score, rnk, grade,
            CASE grade WHEN 'B' THEN 'A' WHEN 'C' THEN 'B' WHEN 'D' THEN 'C' END AS next_grade,
            greatest(CASE grade WHEN 'B' THEN bar_a WHEN 'C' THEN bar_b WHEN 'D' THEN bar_c END - score, 0) AS gap
-    FROM bar
+           {columns}
+    FROM bar {order}
     """
 
 
@@ -142,6 +160,38 @@ def main() -> None:
     print(f"jiju engine : {engine_time:.3f} s")
     print(f"pymcdm      : {pymcdm_time:.3f} s  (engine is {pymcdm_time / engine_time:.1f}x faster)")
     print(f"duckdb query: {duck_time:.3f} s  (engine / duckdb = {engine_time / duck_time:.2f})")
+    whole_process(frame, args.runs)
+
+
+def whole_process(frame: pl.DataFrame, runs: int) -> None:
+    """`jiju evaluate` as a fresh process against a fresh process running the DuckDB query, alternating."""
+    jiju = Path(sys.executable).with_name("jiju")
+    with tempfile.TemporaryDirectory() as folder:
+        units, scheme = f"{folder}/units.parquet", f"{folder}/scheme.toml"
+        frame.write_parquet(units)
+        Path(scheme).write_text(SCHEME, encoding="utf-8")
+        query = duckdb_query(f"read_parquet('{units}')", layout=True)
+        Path(f"{folder}/duck.sql").write_text(f"COPY ({query}) TO '{folder}/duck.parquet' (FORMAT parquet)")
+        duck = "import sys, duckdb; duckdb.connect().execute(open(sys.argv[1]).read())"
+        commands = {
+            "jiju": [str(jiju), "evaluate", scheme, units, "-o", f"{folder}/out.parquet"],
+            "duckdb": [sys.executable, "-c", duck, f"{folder}/duck.sql"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                started = time.perf_counter()
+                subprocess.run(command, check=True, capture_output=True)
+                times[name].append(time.perf_counter() - started)
+        ours, theirs = pl.read_parquet(f"{folder}/out.parquet"), pl.read_parquet(f"{folder}/duck.parquet")
+        assert ours.columns[:3] == ["credit_code", "score", "rank"] and ours.height == theirs.height
+        joined = ours.join(theirs, on="credit_code")
+        np.testing.assert_allclose(joined["score"], joined["score_right"], atol=1e-9)
+        assert (joined["grade"] == joined["grade_right"]).all()
+    jiju_time, duck_time = (statistics.median(times[n]) for n in ("jiju", "duckdb"))
+    print(f"whole process, parquet in and out, median of {runs} alternating runs:")
+    print(f"jiju evaluate : {jiju_time:.3f} s")
+    print(f"duckdb process: {duck_time:.3f} s  (jiju / duckdb = {jiju_time / duck_time:.2f}, target < 1.0)")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,16 @@ from __future__ import annotations
 import os
 import sys
 
+PURE = {"evaluate"}  # commands on files alone
+
 
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
+    if args and args[0] in PURE:
+        # Commands on files alone start without Django: settings and apps are not loaded at all.
+        from jiju.evaluation import command
+
+        sys.exit(command.main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiju.web.settings")
     if args[:1] == ["runserver"]:
         # runserver runs its checks in a thread and would answer an unsafe setting with a traceback

@@ -78,9 +78,24 @@ def test_shares_ranks_and_contribution(derived):
     assert (one["city_rank"], two["city_rank"], three["city_rank"]) == (1, 2, 1)
     # Growth ranks: zone 1 +30 %, zone 2 +10 %, zone 3 -16.7 %.
     assert (one["growth_rank"], two["growth_rank"], three["growth_rank"]) == (1, 2, 3)
-    # Changes +90, +10, -100: total change 0 → contribution undefined (inf/nan), pull over last year's 1000.
+    # Changes +90, +10, -100: total change 0 → contribution missing (not ±inf), pull over last year's 1000.
+    assert one["contribution"] is None and three["contribution"] is None
     assert one["pull"] == pytest.approx(0.09)
     assert three["pull"] == pytest.approx(-0.10)
+
+
+def test_pull_and_shares_are_missing_when_last_years_total_is_zero():
+    rows = [
+        (1, "A", 2024, 12, "revenue", 0.0),
+        (2, "A", 2024, 12, "revenue", 0.0),
+        (1, "A", 2025, 12, "revenue", 30.0),
+        (2, "A", 2025, 12, "revenue", 10.0),
+    ]
+    result = derive(frame(rows), SPECS)
+    first = row(result, 1, 2025, 12, "revenue")
+    assert first["pull"] is None  # was +inf: 30 / 0
+    assert first["contribution"] == pytest.approx(0.75)
+    assert row(result, 1, 2024, 12, "revenue")["city_share"] is None  # was NaN: 0 / 0
 
 
 def test_contribution_share_of_total_change():

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -10,6 +14,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from tests.evaluation.test_shipped_schemes import SCHEMES, huangyan_firm
+
+# No DJANGO_SETTINGS_MODULE, no secret key: the pure command must need neither.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "JIJU"))}
 
 
 @pytest.fixture
@@ -54,3 +61,34 @@ def test_missing_columns_are_named(tmp_path, firms):
     data.write_text(firms.drop("tax", "rd").write_csv(), encoding="utf-8")  # scale, land_mu... are there
     with pytest.raises(CommandError, match="缺少方案所需的列：rd、tax"):
         call_command("evaluate", str(SCHEMES / "huangyan_2021_above.toml"), str(data), "-o", str(tmp_path / "o.csv"))
+
+
+def test_the_console_command_runs_without_django(tmp_path, firms):
+    data, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    firms.write_parquet(data)
+    scheme = str(SCHEMES / "huangyan_2021_above.toml")
+    probe = (
+        "import sys\nfrom jiju import cli\n"
+        f"try:\n    cli.main(['evaluate', {scheme!r}, {str(data)!r}, '-o', {str(out)!r}])\n"
+        "except SystemExit as exit:\n    print('exit', exit.code)\n"
+        "print('django loaded' if any(m.split('.')[0] == 'django' for m in sys.modules) else 'no django')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=CLEAN_ENV, check=False)
+    assert done.stdout.splitlines()[-2:] == ["exit 0", "no django"], done.stderr
+    assert "已评价 2 个单位" in done.stdout
+    assert pl.read_parquet(out)["score"].to_list() == pytest.approx([100.0, 50.0])
+
+
+def test_the_console_command_says_what_is_wrong_in_chinese_without_a_traceback(tmp_path):
+    scheme = tmp_path / "s.toml"
+    scheme.write_text('name = "x"\nid = "id"\nmising = "zero"\n', encoding="utf-8")
+    jiju = Path(sys.executable).with_name("jiju")
+    done = subprocess.run(
+        [str(jiju), "evaluate", str(scheme), str(tmp_path / "no.csv"), "-o", str(tmp_path / "o.csv")],
+        capture_output=True,
+        text=True,
+        env=CLEAN_ENV,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "错误：第3行：方案中有未知的键“mising”，是否应为“missing”？"

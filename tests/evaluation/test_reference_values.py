@@ -50,7 +50,8 @@ def test_entropy_weights(matrix, expected, source):
 
 
 def test_critic_weights_tus_aytac_adali_2019():
-    """Tuş & Aytaç Adalı (2019), CRITIC-WASPAS, Opsearch 56(2) 528-538 (pyrepo-mcda's test)."""
+    """Tuş & Aytaç Adalı (2019), CRITIC-WASPAS, Opsearch 56(2) 528-538 (pyrepo-mcda's test): every column,
+    the cost c0 too, min-max scaled as a benefit, which is the `critic_benefit` variant."""
     matrix = [
         [5000, 3, 3, 4, 3, 2],
         [680, 5, 3, 2, 2, 1],
@@ -58,7 +59,7 @@ def test_critic_weights_tus_aytac_adali_2019():
         [600, 4, 3, 1, 2, 2],
         [800, 2, 4, 3, 3, 4],
     ]
-    result = evaluate(matrix_scheme(6, weighting="critic", types=[-1, 1, 1, 1, 1, 1]), matrix_frame(matrix))
+    result = evaluate(matrix_scheme(6, weighting="critic_benefit", types=[-1, 1, 1, 1, 1, 1]), matrix_frame(matrix))
     weights = [round(result[f"c{j}.weight"][0], 3) for j in range(6)]
     assert weights == [0.157, 0.249, 0.168, 0.121, 0.154, 0.151]
 

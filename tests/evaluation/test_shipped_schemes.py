@@ -18,47 +18,86 @@ def by_id(result: pl.DataFrame) -> dict[str, dict]:
 
 
 def huangyan_firm(code: str, share: float, emissions: bool = True) -> dict:
-    """A firm of 10 亩 whose six ratios are `share` times Huangyan's benchmarks."""
-    va = 1361.6  # 136.16 万元/亩 × 10 亩 at share 1
+    """A firm of 10 亩 whose six ratios are `share` times Huangyan's 2021 benchmarks, each on its own item."""
+    va = 1322.7  # 132.27 万元/亩 × 10 亩 at share 1
     return {
         "credit_code": code,
         "scale": "above",
         "land_mu": 10.0,
-        "tax": 240.97 * share,
+        "tax": 260.1 * share,  # 26.01 万元/亩
         "value_added": va * share,
-        "employees": va / 2.694,
-        "energy_tce": va / 4929.81,
-        "emissions": va / 18.14 if emissions else None,
-        "rd": 302.0 * share,
+        "energy_tce": va / 2.54,  # 单位能耗增加值 2.54 × share
+        "emissions": va / 4861.08 if emissions else None,  # 单位排放增加值 4861.08 × share
+        "employees": va / 17.45,  # 全员劳动生产率 17.45 × share
+        "rd": 305.0 * share,  # 0.0305 of 10,000 万元
         "revenue": 10_000.0,
     }
 
 
-def test_huangyan_above_designated_size():
+def test_huangyan_2021_above_scores_each_ratio_on_its_published_item():
     frame = pl.DataFrame([huangyan_firm("A", 1.0), huangyan_firm("B", 0.5), huangyan_firm("C", 1.0, emissions=False)])
     rows = by_id(evaluate(load(SCHEMES / "huangyan_2021_above.toml"), frame))
-    assert rows["A"]["score"] == pytest.approx(100.0)  # every ratio 1: 30 + 20 + 20 + 10 + 10 + 10
+    assert rows["A"]["score"] == pytest.approx(100.0)  # every ratio at its benchmark: 30 + 20 + 20 + 10 + 10 + 10
     assert rows["B"]["score"] == pytest.approx(50.0)
-    # No emissions data: the average score of that indicator, (1.0 + 0.5) / 2, times its weight 10.
+    # No emissions data: the average 规上 score of that item, (1.0 + 0.5) / 2, times its weight 10.
     assert rows["C"]["va_per_emission.normalized"] == pytest.approx(0.75)
     assert rows["C"]["score"] == pytest.approx(97.5)
     assert [rows[k]["rank"] for k in "ACB"] == [1, 2, 3]
 
 
-def test_huangyan_below_designated_size():
+# One 规上 firm worked by hand: 20 亩, tax 500 万元, value added 3,000 万元, 1,000 吨标准煤, 0.6 吨 of
+# emissions, 150 employees, revenue 12,000 万元 and R&D 360 万元, so 亩均税收 25, 亩均增加值 150,
+# 单位能耗增加值 3, 单位排放增加值 5,000, 全员劳动生产率 20 and R&D ratio 0.03.
+HAND = {
+    "credit_code": "H",
+    "scale": "above",
+    "land_mu": 20.0,
+    "tax": 500.0,
+    "value_added": 3000.0,
+    "energy_tce": 1000.0,
+    "emissions": 0.6,
+    "employees": 150.0,
+    "revenue": 12_000.0,
+    "rd": 360.0,
+}
+
+
+@pytest.mark.parametrize(
+    ("scheme", "expected"),
+    [
+        # 25/24.097·30 + 150/136.16·20 + 3/2.694·20 + 5000/4929.81·10 + 20/18.14·10 + 0.03/0.0302·10
+        # = 31.1242 + 22.0329 + 22.2717 + 10.1424 + 11.0254 + 9.9338
+        ("huangyan_2022_above", 106.5303),
+        # 25/26.01·30 + 150/132.27·20 + 3/2.54·20 + 5000/4861.08·10 + 20/17.45·10 + 0.03/0.0305·10
+        # = 28.8351 + 22.6809 + 23.6220 + 10.2858 + 11.4613 + 9.8361
+        ("huangyan_2021_above", 106.7212),
+    ],
+)
+def test_huangyan_above_reproduces_the_published_formula_by_hand(scheme, expected):
+    result = evaluate(load(SCHEMES / f"{scheme}.toml"), pl.DataFrame([HAND]))
+    assert result["score"][0] == pytest.approx(expected, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "expected"),
+    [
+        ("huangyan_2022_below", 25.8772 + 63.7755),  # 6/11.5932·50 + 0.3/0.2352·50
+        ("huangyan_2021_below", 18.0711 + 63.4076),  # 6/16.601058·50 + 0.3/0.236565·50
+    ],
+)
+def test_huangyan_below_reproduces_the_published_formula_by_hand(scheme, expected):
     frame = pl.DataFrame(
         {
-            "credit_code": ["A", "B", "C"],
-            "scale": ["below"] * 3,
-            "tax": [30.0, 10.0, 50.0],
-            "land_mu": [10.0, 10.0, 2.0],
-            "electricity_kwh": [10.0, 10.0, 10.0],
+            "credit_code": ["A", "C"],
+            "scale": ["below", "below"],
+            "tax": [30.0, 50.0],  # 万元
+            "land_mu": [5.0, 2.0],  # C is on 2 亩, under the 3 亩 floor of the 规下 evaluation
+            "electricity_kwh": [100.0, 10.0],  # 万千瓦时
         }
     )
-    rows = by_id(evaluate(load(SCHEMES / "huangyan_2021_below.toml"), frame))
-    assert "C" not in rows  # on 2 亩, under the 3 亩 floor of the 规下 evaluation
-    # Benchmarks are this run's averages (2 万元/亩, 2 万元/万千瓦时): A is 1.5 times both, B 0.5 times.
-    assert rows["A"]["score"] == pytest.approx(150.0) and rows["B"]["score"] == pytest.approx(50.0)
+    rows = by_id(evaluate(load(SCHEMES / f"{scheme}.toml"), frame))
+    assert "C" not in rows
+    assert rows["A"]["score"] == pytest.approx(expected, abs=1e-3)
 
 
 def test_huaian_2024():
@@ -122,3 +161,23 @@ def test_anyang_two_stage():
     assert sorted(k for k, g in grades.items() if g == "A") == ["F1", "F2", "F3"]  # 15 % of 20
     assert sorted(k for k, g in grades.items() if g == "C") == ["F14", "F20"]  # 10 % of 20
     assert sum(g == "B" for g in grades.values()) == 15
+
+
+def test_huaian_benchmark_is_twice_the_countys_per_mu_figure_not_the_mean_of_ratios():
+    frame = pl.DataFrame(
+        {
+            "credit_code": ["F1", "F2"],
+            "tax": [10.0, 30.0],
+            "revenue": [100.0, 300.0],
+            "land_mu": [1.0, 4.0],
+            "energy_tce": [1.0, 3.0],
+            "section": ["C", "C"],
+            "years_in_production": [5, 5],
+        }
+    )
+    rows = by_id(evaluate(load(SCHEMES / "huaian_2024.toml"), frame))
+    # County figures Σ/Σ: tax 40 / 5 亩 = 8, sales 400 / 5 = 80, tax per tce 40 / 4 = 10; benchmarks twice those.
+    # F1: 45 · 10/16 + 35 · 100/160 + 20 · 10/20 = 28.125 + 21.875 + 10 = 60
+    # F2: 45 · 7.5/16 + 35 · 75/160 + 20 · 10/20 = 21.09375 + 16.40625 + 10 = 47.5
+    assert rows["F1"]["score"] == pytest.approx(60.0)
+    assert rows["F2"]["score"] == pytest.approx(47.5)

@@ -45,6 +45,11 @@ def growth(now: pl.Expr, before: pl.Expr) -> pl.Expr:
     return pl.when(before > 0).then(now / before - 1.0)
 
 
+def _ratio(applies: pl.Expr, part: pl.Expr, whole: pl.Expr) -> pl.Expr:
+    """part / whole where it applies, null (missing) where the whole is 0 or missing: never ±inf or NaN."""
+    return pl.when(applies & (whole != 0)).then(part / whole)
+
+
 def derive(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], step: int = 1) -> pl.DataFrame:
     """Add each row's own period value, year-on-year growth, shares, ranks and contribution.
 
@@ -60,6 +65,8 @@ def derive(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], step: in
     - `rank`, `city_rank`, `growth_rank`: 1 for the largest value / growth.
     - `contribution` (贡献率): the zone's change over the change of the total;
       `pull` (拉动): the zone's change over last year's total (summed indicators only).
+      Each is missing (null) where what it divides by is 0: a total change of 0 has no
+      contribution and a total of 0 last year no pull.
     """
     frame = reports.lazy().join(_meta(specs), on="code", how="left")
     previous = frame.select(*KEY, "year", (pl.col("month") + step).alias("month"), pl.col("value").alias("previous"))
@@ -87,12 +94,12 @@ def derive(reports: pl.DataFrame | pl.LazyFrame, specs: Sequence[Spec], step: in
     frame = frame.with_columns(
         growth(pl.col("value"), pl.col("last")).alias("growth"),
         growth(pl.col("own"), pl.col("own_last")).alias("own_growth"),
-        pl.when(summed).then(pl.col("value") / pl.col("value").sum().over(["city", *period])).alias("city_share"),
-        pl.when(summed).then(pl.col("value") / pl.col("value").sum().over(period)).alias("province_share"),
+        _ratio(summed, pl.col("value"), pl.col("value").sum().over(["city", *period])).alias("city_share"),
+        _ratio(summed, pl.col("value"), pl.col("value").sum().over(period)).alias("province_share"),
         pl.col("value").rank("min", descending=True).over(period).cast(pl.Int32).alias("rank"),
         pl.col("value").rank("min", descending=True).over(["city", *period]).cast(pl.Int32).alias("city_rank"),
-        pl.when(summed).then(change / change.sum().over(period)).alias("contribution"),
-        pl.when(summed).then(change / pl.col("last").sum().over(period)).alias("pull"),
+        _ratio(summed, change, change.sum().over(period)).alias("contribution"),
+        _ratio(summed, change, pl.col("last").sum().over(period)).alias("pull"),
     )
     frame = frame.with_columns(
         pl.col("growth").rank("min", descending=True).over(period).cast(pl.Int32).alias("growth_rank")

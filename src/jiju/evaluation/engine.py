@@ -9,16 +9,28 @@ explanation columns. The formulas are documented in docs/schemes.md.
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
 
-from jiju.evaluation.expressions import compile_expression, names_in
-from jiju.evaluation.scheme import EXCLUDED, Indicator, Normalize, Scheme, SchemeError
+if TYPE_CHECKING:
+    import numpy as np
 
-ACTIVE, REASON = "_active", "excluded_reason"
-# Saaty's random consistency index by matrix order.
-RANDOM_INDEX = (0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
+from jiju.evaluation.expressions import compile_expression, names_in, ratio_parts
+from jiju.evaluation.scheme import (
+    EXCLUDED,
+    RANDOM_INDEX,
+    RATIO_NORMALIZATIONS,
+    Grading,
+    Indicator,
+    Normalize,
+    Scheme,
+    SchemeError,
+    pairwise_fault,
+)
+
+ACTIVE, REASON, GRADE_SET = "_active", "excluded_reason", "_grade_set"
+TOLERANCE = 1e-9  # shares times counts: 0.29 · 100 is 28.999999999999996 in floating point
 
 
 def _over(expr: pl.Expr, group: list[str]) -> pl.Expr:
@@ -34,6 +46,11 @@ def _masked(code: str) -> str:
     return f"_{code}.masked"
 
 
+def _part(code: str, which: str) -> str:
+    """The numerator or denominator of a ratio indicator, for a pooled benchmark (Σ a / Σ b)."""
+    return f"_{code}.{which}"
+
+
 def normalized(code: str) -> str:
     return f"{code}.normalized"
 
@@ -46,47 +63,74 @@ def contribution(code: str) -> str:
     return f"{code}.contribution"
 
 
-def normalize_expr(x: pl.Expr, how: Normalize, cost: bool, group: list[str]) -> pl.Expr:
-    """The normalised value of `x` (already null outside the evaluated units), higher is better."""
+def _divide(x: pl.Expr, by: pl.Expr) -> pl.Expr:
+    """x / by, and 0 where `by` is 0: an indicator 0 for every unit carries no information."""
+    return pl.when(by == 0).then(pl.when(x.is_not_null()).then(0.0)).otherwise(x / by)
+
+
+def normalize_expr(x: pl.Expr, how: Normalize, cost: bool, group: list[str], code: str = "") -> pl.Expr:
+    """The normalised value of `x` (already null outside the evaluated units), higher is better, capped at `cap`.
+
+    The ratio methods (vector, sum, max, benchmark) receive values checked not to be negative
+    (and, for a cost under sum or benchmark, positive): see `_check_ratio_inputs`.
+    """
     over = lambda e: _over(e, group)  # noqa: E731
     method = how.method
     if method == "vector":
-        ratio = x / over(x.pow(2).sum().sqrt())
-        return 1 - ratio if cost else ratio
-    if method == "sum":
-        return over((1 / x) / (1 / x).sum()) if cost else x / over(x.sum())
-    if method == "max":
-        ratio = x / over(x.max())
-        return 1 - ratio if cost else ratio
-    if method in ("minmax", "linear"):
+        ratio = _divide(x, over(x.pow(2).sum().sqrt()))
+        scaled = 1 - ratio if cost else ratio
+    elif method == "sum":
+        scaled = _divide(1 / x, over((1 / x).sum())) if cost else _divide(x, over(x.sum()))
+    elif method == "max":
+        ratio = _divide(x, over(x.max()))
+        scaled = 1 - ratio if cost else ratio
+    elif method in ("minmax", "linear"):
         low, high = over(x.min()), over(x.max())
         spread = (high - x) if cost else (x - low)
         scaled = pl.when(high == low).then(pl.lit(1.0)).otherwise(spread / (high - low))
         scaled = pl.when(x.is_null()).then(None).otherwise(scaled)
-        return (20 + 80 * scaled) / 100 if method == "linear" else scaled
-    if method == "benchmark":
-        bar = how.factor * over(x.mean()) if how.benchmark == "mean" else pl.lit(how.factor * how.benchmark)
-        ratio = bar / x if cost else x / bar
-        return ratio.clip(upper_bound=how.cap) if how.cap is not None else ratio
-    if method == "zscore":
+        scaled = (20 + 80 * scaled) / 100 if method == "linear" else scaled
+    elif method == "benchmark":
+        if how.benchmark == "mean":
+            bar = over(x.mean())
+        elif how.benchmark == "pooled":
+            known = x.is_not_null()
+            numerator = pl.when(known).then(pl.col(_part(code, "num")))
+            denominator = pl.when(known).then(pl.col(_part(code, "den")))
+            bar = over(numerator.sum()) / over(denominator.sum())
+        else:
+            bar = pl.lit(how.benchmark)
+        bar = how.factor * bar
+        scaled = _divide(bar, x) if cost else _divide(x, bar)
+    elif method == "zscore":
         sigma = over(x.std(ddof=0))
         z = pl.when(sigma > 0).then((x - over(x.mean())) / sigma).otherwise(pl.when(x.is_not_null()).then(0.0))
-        return -z if cost else z
-    if method == "percentile":
+        scaled = -z if cost else z
+    elif method == "percentile":
         ranked = (-x if cost else x).rank("max")
-        return over(ranked) / over(x.count())
-    raise SchemeError(f"标准化方法“{method}”不支持")
+        scaled = over(ranked) / over(x.count())
+    else:
+        raise SchemeError(f"标准化方法“{method}”不支持")
+    return scaled.clip(upper_bound=how.cap) if how.cap is not None else scaled
 
 
 def ahp_weights(matrix: tuple[tuple[float, ...], ...]) -> tuple[np.ndarray, float]:
-    """Principal eigenvector of the pairwise matrix (summing to 1) and Saaty's consistency ratio."""
+    """Principal eigenvector of the pairwise matrix (summing to 1) and Saaty's consistency ratio.
+
+    numpy is imported here: `jiju evaluate` of a scheme without AHP starts without it.
+    """
+    import numpy as np
+
+    fault = pairwise_fault(matrix)
+    if fault:
+        raise SchemeError(fault)
     a = np.asarray(matrix, dtype=float)
     eigenvalues, eigenvectors = np.linalg.eig(a)
     k = int(np.argmax(eigenvalues.real))
     vector = np.abs(eigenvectors[:, k].real)
     n = len(a)
     ci = (eigenvalues[k].real - n) / (n - 1) if n > 2 else 0.0
-    ri = RANDOM_INDEX[n] if n < len(RANDOM_INDEX) else RANDOM_INDEX[-1]
+    ri = RANDOM_INDEX[n]
     return vector / vector.sum(), (ci / ri if ri else 0.0)
 
 
@@ -104,16 +148,19 @@ def _fixed_weights(scheme: Scheme) -> list[float]:
     return [float(v) * total for v in vector]
 
 
-def _computed_weights(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> pl.LazyFrame:
-    """Entropy or CRITIC weights, one row per group, from group aggregates (no per-row windows).
+def _computed_weights(frame: pl.DataFrame, scheme: Scheme, group: list[str]) -> pl.DataFrame:
+    """Entropy or CRITIC weights, one row per group, with the reason where a group's weights cannot exist.
 
     Entropy (Xu 2004; pyrepo-mcda, pymcdm): p = |x| / Σ|x|, e = -Σ p ln p / ln n, d = 1 - e,
-    and Σ p ln p = Σ|x| ln|x| / Σ|x| - ln Σ|x|. CRITIC (Diakoulaki et al. 1995): values min-max
-    scaled as benefits (an affine map, so correlations are those of the raw values), population
-    standard deviation, C = σ Σ(1 - r), the weight C / ΣC.
+    and Σ p ln p = Σ|x| ln|x| / Σ|x| - ln Σ|x|; an all-zero indicator carries no information (d = 0).
+    CRITIC (Diakoulaki et al. 1995): values min-max scaled, a cost as (max - x) / (max - min)
+    (`critic_benefit`: every column as a benefit, as pyrepo-mcda and pymcdm do); the scaling is
+    affine, so a correlation is the raw one, its sign turned when one of the two is a cost;
+    population standard deviation, C = σ Σ(1 - r), the weight C / ΣC.
     """
-    codes = [i.code for i in scheme.indicators]
-    stats = []
+    indicators = scheme.indicators
+    codes = [i.code for i in indicators]
+    stats = [pl.col(ACTIVE).sum().alias("_n")]
     for c in codes:
         x = pl.col(_masked(c))
         if scheme.weighting == "entropy":
@@ -129,19 +176,60 @@ def _computed_weights(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> 
     table = frame.group_by(group).agg(stats) if group else frame.select(stats)
     if scheme.weighting == "entropy":
         divergence = [
-            1 + (pl.col(f"l{c}") / pl.col(f"s{c}") - pl.col(f"s{c}").log()) / pl.col(f"n{c}").cast(pl.Float64).log()
+            pl.when((pl.col(f"s{c}") > 0) & (pl.col(f"n{c}") > 1))
+            .then(
+                1 + (pl.col(f"l{c}") / pl.col(f"s{c}") - pl.col(f"s{c}").log()) / pl.col(f"n{c}").cast(pl.Float64).log()
+            )
+            .otherwise(0.0)
             for c in codes
         ]
+        why = "熵权法无法赋权：组内各指标都没有差异（或只有 1 个单位）"
     else:
+        sign = {
+            (i.code, k.code): -1.0 if scheme.weighting == "critic" and i.cost != k.cost else 1.0
+            for i in indicators
+            for k in indicators
+        }
         divergence = [
             pl.when(pl.col(f"r{c}") > 0).then(pl.col(f"sd{c}") / pl.col(f"r{c}")).otherwise(0.0)
-            * pl.sum_horizontal(1 - pl.col(f"c{c}|{k}").fill_nan(0.0).fill_null(0.0) for k in codes if k != c)
+            * pl.sum_horizontal(
+                1 - sign[c, k] * pl.col(f"c{c}|{k}").fill_nan(0.0).fill_null(0.0) for k in codes if k != c
+            )
             for c in codes
         ]
+        why = "CRITIC 法无法赋权：组内各指标都没有差异或彼此完全相关（或只有 1 个单位）"
     total = pl.sum_horizontal(divergence)
     return table.select(
-        *group, *((d / total * scheme.weight_total).alias(weight(c)) for c, d in zip(codes, divergence, strict=True))
+        *group,
+        pl.when(total > 0).then(pl.lit(None, dtype=pl.String)).otherwise(pl.lit(why)).alias("_weights_reason"),
+        *(
+            pl.when(total > 0).then(d / total * scheme.weight_total).alias(weight(c))
+            for c, d in zip(codes, divergence, strict=True)
+        ),
     )
+
+
+def _check_ratio_inputs(frame: pl.DataFrame, scheme: Scheme, id_column: str) -> None:
+    """Refuse values the ratio normalisations cannot order: negative ones, and 0 for a cost taken as 1/x.
+
+    x / max, x / Σx and x / b are monotone only for values that are not negative (亩均利润 can be);
+    a cost under sum or benchmark is divided into, so it must be positive.
+    """
+    for indicator in scheme.indicators:
+        how = scheme.normalize_for(indicator)
+        if how.method not in RATIO_NORMALIZATIONS:
+            continue
+        x = pl.col(_masked(indicator.code))
+        inverted = indicator.cost and how.method in ("sum", "benchmark")
+        bad = frame.filter((x <= 0) if inverted else (x < 0))[id_column]
+        if bad.len():
+            shown = "、".join(str(v) for v in bad.head(5).to_list()) + ("等" if bad.len() > 5 else "")
+            need = "大于 0" if inverted else "不为负数"
+            raise SchemeError(
+                f"指标“{indicator.label}”使用 {how.method} 标准化，要求数值{need}，"
+                f"但有 {bad.len()} 个单位不满足：{shown}。"
+                "请核对数据，或改用 minmax、linear、zscore 或 percentile 标准化"
+            )
 
 
 def evaluate(
@@ -149,37 +237,52 @@ def evaluate(
 ) -> pl.DataFrame:
     """Score, rank and grade every unit in scope; units set aside get grade T and the reason.
 
-    `weight_factors` multiply the scheme's weights (given or computed), for sensitivity runs.
+    No unit with a score that is not a finite number gets a rank or a grade: it is class T with
+    the reason. `weight_factors` multiply the scheme's weights (given or computed), for sensitivity runs.
     """
     frame = data.lazy()
     columns = set(frame.collect_schema().names())
     if scheme.id not in columns:
         raise SchemeError(f"数据中没有单位标识列“{scheme.id}”")
     group = [scheme.group] if scheme.group else []
-    grade_group = [scheme.grading.group] if scheme.grading and scheme.grading.group else group
+    grading = scheme.grading
+    grade_group = [grading.group] if grading and grading.group else group
     for column in group + grade_group:
         if column not in columns:
             raise SchemeError(f"数据中没有分组列“{column}”")
+    if grading and grading.groups:
+        grade_group = [*grade_group, GRADE_SET]
 
-    compiled = {i.code: compile_expression(i.value, columns) for i in scheme.indicators}
+    finite = lambda e: pl.when(e.cast(pl.Float64).is_finite()).then(e.cast(pl.Float64))  # noqa: E731
     frame = frame.with_columns(
-        pl.when(e.cast(pl.Float64).is_finite()).then(e.cast(pl.Float64)).otherwise(None).alias(value(code))
-        for code, e in compiled.items()
+        finite(compile_expression(i.value, columns)).alias(value(i.code)) for i in scheme.indicators
+    )
+    pooled = [i for i in scheme.indicators if scheme.normalize_for(i).benchmark == "pooled"]
+    frame = frame.with_columns(
+        finite(compile_expression(text, columns)).alias(_part(i.code, which))
+        for i in pooled
+        for which, text in zip(("num", "den"), ratio_parts(i.value), strict=True)
     )
     if scheme.scope:
         frame = frame.filter(compile_expression(scheme.scope, columns))
+    if grading and grading.groups:
+        frame = frame.with_columns(_grade_set(grading, columns).alias(GRADE_SET))
     frame = frame.with_columns(_reason(scheme, columns).alias(REASON))
     frame = frame.with_columns(pl.col(REASON).is_null().alias(ACTIVE))
-
     active = pl.col(ACTIVE)
     frame = frame.with_columns(
         pl.when(active)
         .then(pl.col(value(i.code)).fill_null(0.0) if scheme.missing_for(i) == "zero" else pl.col(value(i.code)))
         .alias(_masked(i.code))
         for i in scheme.indicators
-    )
+    ).collect()
+    _check_ratio_inputs(frame.filter(active), scheme, scheme.id)
+    frame = _add_weights(frame, scheme, group, weight_factors).lazy()
+
     frame = frame.with_columns(
-        normalize_expr(pl.col(_masked(i.code)), scheme.normalize_for(i), i.cost, group).alias(normalized(i.code))
+        normalize_expr(pl.col(_masked(i.code)), scheme.normalize_for(i), i.cost, group, i.code).alias(
+            normalized(i.code)
+        )
         for i in scheme.indicators
     )
     # A separate step: the means below must read the finished column, not re-window its statistics.
@@ -187,33 +290,67 @@ def evaluate(
         _fill_missing(scheme, i, pl.col(normalized(i.code)), grade_group).alias(normalized(i.code))
         for i in scheme.indicators
     )
-    frame = _add_weights(frame, scheme, group, weight_factors)
     frame = frame.with_columns(
         (pl.col(weight(i.code)) * pl.col(normalized(i.code))).alias(contribution(i.code)) for i in scheme.indicators
     )
     frame = frame.with_columns(_score(scheme, group).alias("base_score"))
-    frame = frame.with_columns((pl.col("base_score") + _adjustments(scheme, columns)).alias("score"))
+    frame = frame.with_columns(
+        (pl.col("base_score") + _adjustments(scheme, columns)).round(scheme.precision).alias("score")
+    )
+    frame = frame.with_columns(_unscorable(scheme).alias(REASON))
+    frame = frame.with_columns(pl.col(REASON).is_null().alias(ACTIVE))
+    frame = frame.with_columns(
+        pl.when(active).then(pl.col(c)).alias(c) for c in ("base_score", "score", *map(contribution, _codes(scheme)))
+    )
     frame = frame.with_columns(
         pl.when(active).then(_over(pl.col("score").rank("min", descending=True), grade_group)).alias("rank")
     )
-    if scheme.grading is not None:
+    if grading is not None:
         frame = _grade(frame, scheme, grade_group, columns)
-    return frame.drop(ACTIVE, *(_masked(i.code) for i in scheme.indicators)).collect()
+    internal = [
+        ACTIVE,
+        *(_masked(c) for c in _codes(scheme)),
+        *(_part(i.code, w) for i in pooled for w in ("num", "den")),
+    ]
+    internal += [GRADE_SET] if grading and grading.groups else []
+    return frame.drop(internal).collect()
+
+
+def _codes(scheme: Scheme) -> list[str]:
+    return [i.code for i in scheme.indicators]
+
+
+def _unscorable(scheme: Scheme) -> pl.Expr:
+    """The reason, when an evaluated unit's score cannot be computed: never a NaN or ±inf with a rank."""
+    reason = pl.col(REASON)
+    checks = [(pl.col(contribution(i.code)), f"{i.label}的得分无法计算") for i in scheme.indicators]
+    checks.append((pl.col("score"), "加减分后的得分无法计算"))
+    for expr, label in reversed(checks):
+        reason = pl.when(pl.col(ACTIVE) & ~expr.is_finite().fill_null(False)).then(pl.lit(label)).otherwise(reason)
+    return reason
 
 
 def _add_weights(
-    frame: pl.LazyFrame, scheme: Scheme, group: list[str], factors: dict[str, float] | None
-) -> pl.LazyFrame:
-    """Weight columns, each multiplied by its factor when a sensitivity run draws some."""
+    frame: pl.DataFrame, scheme: Scheme, group: list[str], factors: dict[str, float] | None
+) -> pl.DataFrame:
+    """Weight columns, each multiplied by its factor when a sensitivity run draws some.
+
+    Computed weights that cannot exist in a group (a group of one unit, nothing varying) set
+    the group's units aside as class T with the reason.
+    """
     active = pl.col(ACTIVE)
     factor = {i.code: float((factors or {}).get(i.code, 1.0)) for i in scheme.indicators}
-    if scheme.weighting in ("entropy", "critic"):
+    if scheme.weighting in ("entropy", "critic", "critic_benefit"):
         table = _computed_weights(frame, scheme, group)
         frame = (
-            frame.join(table, on=group, how="left", maintain_order="left")
+            frame.join(table, on=group, how="left", maintain_order="left", nulls_equal=True)
             if group
             else frame.join(table, how="cross", maintain_order="left")
         )
+        frame = frame.with_columns(
+            pl.when(active).then(pl.col("_weights_reason")).otherwise(pl.col(REASON)).alias(REASON)
+        ).drop("_weights_reason")
+        frame = frame.with_columns(pl.col(REASON).is_null().alias(ACTIVE))
         return frame.with_columns(
             pl.when(active).then(pl.col(weight(i.code)) * factor[i.code]).alias(weight(i.code))
             for i in scheme.indicators
@@ -244,18 +381,21 @@ def _fill_missing(scheme: Scheme, indicator: Indicator, expr: pl.Expr, grade_gro
         return expr
     mean = expr.mean()
     mean = _over(mean, grade_group) if how == "group_mean_score" else mean.over(pl.col(ACTIVE))
-    return pl.when(pl.col(ACTIVE)).then(expr.fill_null(mean)).otherwise(None)
+    # Nobody in the group has the indicator: it carries no information, and scores 0 for everyone.
+    return pl.when(pl.col(ACTIVE)).then(expr.fill_null(mean).fill_null(0.0)).otherwise(None)
 
 
 def _score(scheme: Scheme, group: list[str]) -> pl.Expr:
+    """The aggregate of the contributions; a missing contribution leaves the score missing (then class T)."""
     parts = [pl.col(contribution(i.code)) for i in scheme.indicators]
+    known = pl.all_horizontal(p.is_not_null() for p in parts)
     if scheme.aggregate == "weighted_sum":
-        return pl.sum_horizontal(parts).fill_null(0.0).pipe(lambda s: pl.when(pl.col(ACTIVE)).then(s))
+        return pl.when(pl.col(ACTIVE) & known).then(pl.sum_horizontal(parts))
     best = [(p - _over(p.max(), group)).pow(2) for p in parts]
     worst = [(p - _over(p.min(), group)).pow(2) for p in parts]
     d_best, d_worst = pl.sum_horizontal(best).sqrt(), pl.sum_horizontal(worst).sqrt()
     closeness = pl.when(d_best + d_worst == 0).then(pl.lit(0.5)).otherwise(d_worst / (d_best + d_worst))
-    return pl.when(pl.col(ACTIVE)).then(closeness)
+    return pl.when(pl.col(ACTIVE) & known).then(closeness)
 
 
 def _adjustments(scheme: Scheme, columns: set[str]) -> pl.Expr:
@@ -274,45 +414,100 @@ def _adjustments(scheme: Scheme, columns: set[str]) -> pl.Expr:
     return total
 
 
+def _grade_set(grading: Grading, columns: set[str]) -> pl.Expr:
+    """Which grade set a unit is graded by: 0 for [grading] grades, k for the k-th of grading.groups."""
+    chosen = pl.lit(0, dtype=pl.Int32)
+    for k, grade_set in reversed(list(enumerate(grading.groups, start=1))):
+        condition = compile_expression(grade_set.when, columns).fill_null(False)
+        chosen = pl.when(condition).then(pl.lit(k, dtype=pl.Int32)).otherwise(chosen)
+    return chosen
+
+
+def _by_set(grading: Grading, build) -> pl.Expr:
+    """`build(grades)` for the unit's grade set."""
+    expr = build(grading.grades)
+    for k, grade_set in enumerate(grading.groups, start=1):
+        expr = pl.when(pl.col(GRADE_SET) == k).then(build(grade_set.grades)).otherwise(expr)
+    return expr
+
+
 def _grade(frame: pl.LazyFrame, scheme: Scheme, group: list[str], columns: set[str]) -> pl.LazyFrame:
     grading = scheme.grading
     active, score = pl.col(ACTIVE), pl.col("score")
     count = _over(active.sum(), group)
-    if grading.method == "shares":
+
+    def by_shares(grades: tuple[tuple[str, float], ...]) -> pl.Expr:
         position = pl.col("rank") / count
-        grade = pl.lit(grading.grades[-1][0])
-        for name, share in reversed(grading.grades[:-1]):
-            grade = pl.when(position <= share + 1e-12).then(pl.lit(name)).otherwise(grade)
+        grade = pl.lit(grades[-1][0])
+        for name, share in reversed(grades[:-1]):
+            grade = pl.when(position <= share + TOLERANCE).then(pl.lit(name)).otherwise(grade)
+        return grade
+
+    def by_thresholds(grades: tuple[tuple[str, float], ...]) -> pl.Expr:
+        grade = pl.when(score >= _floor(grades[-1][1], scheme)).then(pl.lit(grades[-1][0]))
+        for name, floor in reversed(grades[:-1]):
+            grade = pl.when(score >= _floor(floor, scheme)).then(pl.lit(name)).otherwise(grade)
+        return grade
+
+    if grading.method == "shares":
+        grade = _by_set(grading, by_shares)
     elif grading.method == "thresholds":
-        grade = pl.lit(grading.grades[-1][0])
-        for name, floor in reversed(grading.grades[:-1]):
-            grade = pl.when(score >= floor).then(pl.lit(name)).otherwise(grade)
+        grade = _by_set(grading, by_thresholds)
     else:
-        grade = _two_stage(frame, grading, group)
+        grade = _two_stage(grading, group)
     frame = frame.with_columns(pl.when(active).then(grade).otherwise(pl.lit(EXCLUDED)).alias("grade"))
-    for veto in scheme.vetoes:
-        names = columns | {c for c in frame.collect_schema().names()}
-        condition = compile_expression(veto.when, names).fill_null(False)
-        frame = frame.with_columns(
-            pl.when(active & condition).then(pl.lit(veto.grade)).otherwise(pl.col("grade")).alias("grade"),
-            pl.when(active & condition).then(pl.lit(veto.label)).otherwise(None).alias("veto"),
-        )
+    frame = _apply_vetoes(frame, scheme, columns)
     return _explain_columns(frame, scheme, group)
 
 
-def _two_stage(frame: pl.LazyFrame, grading, group: list[str]) -> pl.Expr:
-    """Anyang 2019: A from the upper pool re-ranked on a sub-score, C from the lower pool likewise."""
+def _floor(floor: float, scheme: Scheme) -> pl.Expr:
+    """A grade's floor at the score's precision, so that 0.8999999999999999 reaches an A floor of 0.9."""
+    return pl.lit(round(floor, scheme.precision) if floor != float("-inf") else floor)
+
+
+def _apply_vetoes(frame: pl.LazyFrame, scheme: Scheme, columns: set[str]) -> pl.LazyFrame:
+    """Every veto that applies is listed in `veto`; the grade is the harshest of the grade and the vetoes'."""
+    if not scheme.vetoes:
+        return frame
+    order = scheme.grading.order
+    harshness = {name: n for n, name in enumerate(order)}
+    active = pl.col(ACTIVE)
+    names = columns | set(frame.collect_schema().names())
+    applies = [active & compile_expression(v.when, names).fill_null(False) for v in scheme.vetoes]
+    levels = [pl.col("grade").replace_strict(harshness, default=None, return_dtype=pl.Int32)]
+    levels += [
+        pl.when(a).then(pl.lit(harshness[v.grade], dtype=pl.Int32)) for a, v in zip(applies, scheme.vetoes, strict=True)
+    ]
+    labels = [pl.when(a).then(pl.lit(v.label)) for a, v in zip(applies, scheme.vetoes, strict=True)]
+    harshest = pl.max_horizontal(levels).replace_strict(dict(enumerate(order)), default=None, return_dtype=pl.String)
+    return frame.with_columns(
+        pl.when(active).then(harshest).otherwise(pl.col("grade")).alias("grade"),
+        pl.concat_str(labels, separator="；", ignore_nulls=True).replace("", None).alias("veto"),
+    )
+
+
+def _two_stage(grading: Grading, group: list[str]) -> pl.Expr:
+    """Anyang 2019: A from the upper pool re-ranked on a sub-score, C from the lower pool likewise.
+
+    Ties share the better rank everywhere: units tied on the score enter the upper pool
+    together and stay out of the lower pool together; units tied on a sub-score at the line
+    all get A in the upper pool and all escape C in the lower one. Counts are ⌊share · n⌋ with a
+    tolerance, so 0.29 · 100 is 29.
+    """
     active, score = pl.col(ACTIVE), pl.col("score")
     count = _over(active.sum(), group)
-    position = _over(score.rank("ordinal", descending=True), group)
+    position = _over(pl.when(active).then(score).rank("min", descending=True), group)
     grade = pl.lit(grading.default)
     for stage, upper in ((grading.bottom, False), (grading.top, True)):
         if stage is None:
             continue
-        pool = (position <= stage.pool * count) if upper else (position > count - stage.pool * count)
-        sub = compile_expression(stage.score)
-        sub_rank = _over(pl.when(pool & active).then(sub).rank("ordinal", descending=upper), group)
-        chosen = pool & (sub_rank <= (stage.share * count).floor())
+        size = (stage.pool * count + TOLERANCE).floor()
+        pool = (position <= size) if upper else (position > count - size)
+        sub = pl.when(pool & active).then(compile_expression(stage.score))
+        # The upper stage ranks its best first, ties sharing the best place; the lower ranks its worst
+        # first, ties taking the last place of their run, so a tie at the line escapes the worse grade.
+        sub_rank = _over(sub.rank("min", descending=True) if upper else sub.rank("max"), group)
+        chosen = pool & (sub_rank <= (stage.share * count + TOLERANCE).floor())
         grade = pl.when(chosen).then(pl.lit(stage.grade)).otherwise(grade)
     return grade
 
@@ -320,20 +515,24 @@ def _two_stage(frame: pl.LazyFrame, grading, group: list[str]) -> pl.Expr:
 def _explain_columns(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> pl.LazyFrame:
     """For each graded unit, the next better grade and the score it lacks to reach it."""
     grading = scheme.grading
-    names = [g for g, _ in grading.grades]
-    if grading.method == "two_stage" or len(names) < 2:
+    names = list(grading.order)
+    if grading.method == "two_stage" or len(names) < 1:
         return frame.with_columns(
             pl.lit(None, dtype=pl.String).alias("next_grade"), pl.lit(None, dtype=pl.Float64).alias("gap_to_next_grade")
         )
     score, grade = pl.col("score"), pl.col("grade")
     next_grade, gap = pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.Float64)
-    for better, worse in itertools.pairwise(names):
+    steps = list(itertools.pairwise(names))
+    if grading.method == "thresholds":
+        steps.append((names[-1], None))  # under the last grade's floor: no grade yet, the gap to the last one
+    for better, worse in steps:
         if grading.method == "shares":
             bar = _over(score.filter(grade == better).min(), group)
         else:
-            bar = pl.lit(dict(grading.grades)[better])
-        next_grade = pl.when(grade == worse).then(pl.lit(better)).otherwise(next_grade)
-        gap = pl.when(grade == worse).then((bar - score).clip(lower_bound=0.0)).otherwise(gap)
+            bar = _by_set(grading, lambda grades, better=better: pl.lit(dict(grades).get(better)))
+        here = (grade == worse) if worse is not None else (pl.col(ACTIVE) & grade.is_null())
+        next_grade = pl.when(here).then(pl.lit(better)).otherwise(next_grade)
+        gap = pl.when(here).then((bar - score).clip(lower_bound=0.0)).otherwise(gap)
     return frame.with_columns(next_grade.alias("next_grade"), gap.alias("gap_to_next_grade"))
 
 
@@ -348,6 +547,12 @@ def referenced_columns(scheme: Scheme) -> set[str]:
     texts += [scheme.scope] if scheme.scope else []
     found = set().union(*(names_in(t) for t in texts)) if texts else set()
     return found | {scheme.id} | ({scheme.group} if scheme.group else set())
+
+
+def numeric_columns(scheme: Scheme) -> set[str]:
+    """The input columns a scheme computes with (indicator values, adjustment values): they must hold numbers."""
+    texts = [i.value for i in scheme.indicators] + [a.value for a in scheme.adjustments if a.value]
+    return set().union(*(names_in(t) for t in texts))
 
 
 def result_columns(scheme: Scheme, result: pl.DataFrame) -> pl.DataFrame:

@@ -53,6 +53,25 @@ def compile_expression(text: str, columns: set[str] | None = None) -> pl.Expr:
     return _build(tree.body, text, columns)
 
 
+def expression_fault(text: object) -> str | None:
+    """Why `text` is not an expression a scheme may use (in Chinese), or None."""
+    if not isinstance(text, str) or not text.strip():
+        return f"表达式应为加引号的文字，实为 {text!r}"
+    try:
+        compile_expression(text)
+    except ExpressionError as exc:
+        return str(exc)
+    return None
+
+
+def ratio_parts(text: str) -> tuple[str, str] | None:
+    """The numerator and denominator of 'a / b' (what a pooled average sums), or None for other forms."""
+    tree = ast.parse(text.strip(), mode="eval").body
+    if isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div):
+        return ast.unparse(tree.left), ast.unparse(tree.right)
+    return None
+
+
 def names_in(text: str) -> set[str]:
     """The column names an expression reads."""
     tree = ast.parse(text.strip(), mode="eval")

@@ -60,12 +60,9 @@ RANKING_COLUMNS = [
 def ranking_rows(user, form: ReportForm, year: int, month: int, code: str) -> list[dict]:
     """One indicator's ranking of the zones a user may see, with the province-wide derived values."""
     visible = dict(Zone.objects.visible_to(user, VIEW).values_list("pk", "name"))
-    ratios = ("growth", "city_share", "province_share", "contribution", "pull")
     table = (
         statistics.period_table(form, year, month)
         .filter((pl.col("code") == code) & pl.col("zone").is_in(list(visible)))
-        # A zero base (no change in the total, a city's total of zero) gives no ratio, not ∞ or NaN.
-        .with_columns(pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in ratios)
         .sort("rank")
     )
     cities = statistics.city_names()

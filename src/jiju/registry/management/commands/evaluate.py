@@ -1,37 +1,18 @@
 from __future__ import annotations
 
-import time
-
 from django.core.management.base import BaseCommand, CommandError
 
-from jiju.evaluation import engine, files
-from jiju.evaluation.expressions import ExpressionError
-from jiju.evaluation.scheme import SchemeError, load
+from jiju.evaluation import command
 
 
 class Command(BaseCommand):
-    help = "按评价方案（TOML）评价数据文件（.csv/.xlsx/.parquet），写出得分、排名、等级和各指标明细；不需要数据库"
+    help = command.HELP
 
     def add_arguments(self, parser):
-        parser.add_argument("scheme", help="评价方案 .toml")
-        parser.add_argument("data", help="数据文件 .csv、.xlsx 或 .parquet")
-        parser.add_argument("-o", "--output", required=True, help="结果文件 .csv、.xlsx 或 .parquet")
+        command.add_arguments(parser)
 
     def handle(self, *args, scheme, data, output, **options):
-        started = time.perf_counter()
         try:
-            plan = load(scheme)
-            units = files.read_units(data, text_columns={plan.id})
-            missing = engine.referenced_columns(plan) - set(units.columns)
-            if missing:
-                raise CommandError(f"数据文件缺少方案所需的列：{'、'.join(sorted(missing))}")
-            result = engine.evaluate(plan, units)
-        except (SchemeError, ExpressionError, ValueError) as exc:
+            command.run(scheme, data, output, self.stdout.write)
+        except command.EvaluateError as exc:
             raise CommandError(str(exc)) from None
-        files.write_results(engine.result_columns(plan, result), output)
-        graded = result["grade"].value_counts().sort("grade") if "grade" in result.columns else None
-        self.stdout.write(
-            f"已评价 {result.height} 个单位，用时 {time.perf_counter() - started:.2f} 秒，结果写入 {output}"
-        )
-        if graded is not None:
-            self.stdout.write("等级分布：" + "，".join(f"{g} {n}" for g, n in graded.iter_rows()))
