@@ -10,10 +10,11 @@ import json
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Field, FilterSchema, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -349,7 +350,18 @@ class ZoneOut(Schema):
         return obj.region.full_name
 
 
-class ZoneFilters(Schema):
+class KindFilters(FilterSchema):
+    """ninja's filter schema over a registry kind's search and filters: the very condition its page applies."""
+
+    slug: ClassVar[str]
+
+    def custom_expression(self) -> Q:
+        return KINDS[self.slug].condition(self.model_dump())
+
+
+class ZoneFilters(KindFilters):
+    slug = "zones"
+
     q: str | None = None
     region: str | None = None
     level: str | None = None
@@ -427,7 +439,9 @@ class EnterpriseOut(Schema):
         return [t.code for t in obj.tags.all()]
 
 
-class EnterpriseFilters(Schema):
+class EnterpriseFilters(KindFilters):
+    slug = "enterprises"
+
     q: str | None = None
     region: str | None = None
     zone: Id | None = None
@@ -531,7 +545,9 @@ class ParcelOut(Schema):
         return list(obj.tenancies.all())
 
 
-class ParcelFilters(Schema):
+class ParcelFilters(KindFilters):
+    slug = "parcels"
+
     q: str | None = None
     region: str | None = None
     zone: Id | None = None
@@ -566,8 +582,7 @@ def register(slug: str, tag: str, schemas: tuple, to_fields: Callable, prefetch:
     )
     @paginate(Pages, page_size=50)
     def list_records(request, filters: Query[filters_in]):
-        queryset = kind.apply_filters(kind.queryset(model.objects.visible_to(request.auth)), filters.model_dump())
-        return queryset.prefetch_related(*prefetch)
+        return filters.filter(kind.queryset(model.objects.visible_to(request.auth))).prefetch_related(*prefetch)
 
     @api.get(
         f"/{slug}/{{pk}}",
