@@ -30,10 +30,24 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 OPERATIONS = [result.ok() for result in schema.get_all_operations()]
 
 
+@pytest.fixture
+def connection_kept():
+    """Django closes the database connection when a request ends (CONN_MAX_AGE 0), which on PostgreSQL
+    would end the test's transaction; Django's own test client keeps it open the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 @pytest.mark.parametrize("role", ["province", "zone"])
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
-def test_no_server_error_and_every_answer_matches_the_schema(operation, role, mode, token_for):
+def test_no_server_error_and_every_answer_matches_the_schema(operation, role, mode, token_for, connection_kept):
     headers = {"Authorization": f"Bearer {token_for(role)}"}
 
     @given(case=operation.as_strategy(generation_mode=mode))

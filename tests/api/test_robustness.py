@@ -183,3 +183,18 @@ def test_an_unexpected_fault_is_a_chinese_500_without_a_traceback(api, world, mo
     assert response.status_code == 500
     assert response.json() == {"detail": "服务器内部错误，已记录，请稍后重试或联系管理员", "fields": {}}
     assert "internal detail" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "param"), [("/api/enterprises", "q"), ("/api/zones", "region"), ("/api/regions", "parent")]
+)
+def test_a_nul_in_a_filter_is_refused(api, path, param):
+    """PostgreSQL refuses NUL even in a lookup: it must never reach the database (the campaign found it)."""
+    body = refused(api.get(path, {param: "41\x00"}), 422)
+    assert body["fields"] == {param: ["含有不可见的控制字符（U+0000），请删除后重试"]}
+
+
+@pytest.mark.parametrize("field", ["region_code", "name"])
+def test_a_nul_in_a_body_text_is_refused(api, world, field):
+    body = refused(patch(api, f"/api/zones/{world.zones['zz'].pk}", {field: "410100\x00"}), 422)
+    assert body["fields"] == {field: ["含有不可见的控制字符（U+0000），请删除后重试"]}

@@ -46,6 +46,8 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Figure = Annotated[float, AfterValidator(values.finite)]
 Amount = Annotated[Decimal, AfterValidator(lambda amount: values.decimal(str(amount)))]
 Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# Text as every input path takes it: no NUL or other control character (PostgreSQL refuses NUL even in a lookup).
+Text = Annotated[str, AfterValidator(values.clean_text)]
 
 
 class TokenAuth(HttpBearer):
@@ -129,8 +131,8 @@ def _reason(error: dict) -> str:
     template = _REASONS.get(error["type"], "取值无效")
     try:
         return template.format(**context)
-    except (KeyError, IndexError):
-        return template.split("（")[0].split(" {")[0]
+    except KeyError:  # a bound pydantic did not report: the reason without it
+        return "取值无效"
 
 
 def _field(location: tuple | list) -> tuple[str, str]:
@@ -269,7 +271,7 @@ class RegionOut(Schema):
 
 
 class RegionFilters(FilterSchema):
-    parent: Annotated[str | None, FilterLookup("parent__code")] = None
+    parent: Annotated[Text | None, FilterLookup("parent__code")] = None
     level: Annotated[int | None, Field(ge=1, le=3), FilterLookup("level")] = None
 
 
@@ -288,7 +290,7 @@ class IndustryOut(Schema):
 
 class IndustryFilters(FilterSchema):
     level: Annotated[int | None, Field(ge=1, le=4), FilterLookup("level")] = None
-    prefix: Annotated[str | None, FilterLookup("code__startswith")] = None
+    prefix: Annotated[Text | None, FilterLookup("code__startswith")] = None
 
 
 @api.get(
@@ -306,19 +308,19 @@ def list_industries(request, filters: Query[IndustryFilters]):
 
 
 class ZoneIn(Schema):
-    code: str = ""
-    name: str
-    level: str
-    kind: str
-    region_code: str
-    approval_authority: str = ""
+    code: Text = ""
+    name: Text
+    level: Text
+    kind: Text
+    region_code: Text
+    approval_authority: Text = ""
     approval_date: dt.date | None = None
     approved_area_m2: Figure | None = None
     planned_area_m2: Figure | None = None
     built_area_m2: Figure | None = None
-    leading_industries: str = ""
-    management_committee: str = ""
-    platform_company: str = ""
+    leading_industries: Text = ""
+    management_committee: Text = ""
+    platform_company: Text = ""
 
 
 ZonePatch = partial(ZoneIn, "ZonePatch")
@@ -362,10 +364,10 @@ class KindFilters(FilterSchema):
 class ZoneFilters(KindFilters):
     slug = "zones"
 
-    q: str | None = None
-    region: str | None = None
-    level: str | None = None
-    kind: str | None = None
+    q: Text | None = None
+    region: Text | None = None
+    level: Text | None = None
+    kind: Text | None = None
 
 
 def _lookup(model, field: str, message: str, **lookup):
@@ -386,17 +388,17 @@ def _zone_fields(user, data: dict) -> tuple[dict, dict]:
 
 
 class EnterpriseIn(Schema):
-    credit_code: str
-    name: str
+    credit_code: Text
+    name: Text
     zone_id: Id | None = None
-    region_code: str | None = None
-    industry_code: str | None = None
-    scale: str = "below"
+    region_code: Text | None = None
+    industry_code: Text | None = None
+    scale: Text = "below"
     production_start: dt.date | None = None
     registered_capital_yuan: Amount | None = None
     employees: Count | None = None
-    address: str = ""
-    tags: list[str] | None = None
+    address: Text = ""
+    tags: list[Text] | None = None
 
 
 EnterprisePatch = partial(EnterpriseIn, "EnterprisePatch")
@@ -442,13 +444,13 @@ class EnterpriseOut(Schema):
 class EnterpriseFilters(KindFilters):
     slug = "enterprises"
 
-    q: str | None = None
-    region: str | None = None
+    q: Text | None = None
+    region: Text | None = None
     zone: Id | None = None
-    industry: str | None = None
-    section: str | None = None
-    scale: str | None = None
-    tag: str | None = None
+    industry: Text | None = None
+    section: Text | None = None
+    scale: Text | None = None
+    tag: Text | None = None
 
 
 def _enterprise_fields(user, data: dict) -> tuple[dict, dict]:
@@ -476,11 +478,11 @@ def _enterprise_fields(user, data: dict) -> tuple[dict, dict]:
 
 
 class ParcelIn(Schema):
-    number: str
+    number: Text
     zone_id: Id
-    holder_credit_code: str | None = None
+    holder_credit_code: Text | None = None
     area_m2: Figure
-    use: str = "industrial"
+    use: Text = "industrial"
     supply_date: dt.date | None = None
     agreed_start_date: dt.date | None = None
     actual_start_date: dt.date | None = None
@@ -548,10 +550,10 @@ class ParcelOut(Schema):
 class ParcelFilters(KindFilters):
     slug = "parcels"
 
-    q: str | None = None
-    region: str | None = None
+    q: Text | None = None
+    region: Text | None = None
     zone: Id | None = None
-    use: str | None = None
+    use: Text | None = None
 
 
 def _parcel_fields(user, data: dict) -> tuple[dict, dict]:
@@ -684,11 +686,11 @@ class ReportOut(Schema):
 
 
 class ReportFilters(FilterSchema):
-    form: Annotated[str | None, FilterLookup("form__code")] = None
+    form: Annotated[Text | None, FilterLookup("form__code")] = None
     zone: Annotated[Id | None, FilterLookup("zone_id")] = None
     year: Annotated[int | None, Field(ge=1900, le=9999), FilterLookup("year")] = None
     month: Annotated[int | None, Field(ge=1, le=12), FilterLookup("month")] = None
-    state: Annotated[str | None, FilterLookup("state")] = None
+    state: Annotated[Text | None, FilterLookup("state")] = None
 
 
 @api.get(
