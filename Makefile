@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock demo test lint bench messages screenshots clean
+.PHONY: install lock demo test lint fuzz bench messages screenshots clean
 
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
@@ -42,6 +42,11 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# The API campaign at length (`make test` runs it with 20 cases per operation, role and mode).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/api/test_fuzz.py
 
 bench: install
 	$(PIP) -e '.[dev,bench]'

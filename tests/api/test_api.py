@@ -64,7 +64,7 @@ def test_invalid_credit_code_is_refused_with_the_reason(api, world):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "校验位不符" in response.json()["detail"]["credit_code"][0]
+    assert "校验位不符" in response.json()["fields"]["credit_code"][0]
 
 
 def test_unknown_region_is_a_field_error(api):
@@ -74,7 +74,7 @@ def test_unknown_region_is_a_field_error(api):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert response.json()["detail"]["region"] == ["区划代码不存在"]
+    assert response.json()["fields"]["region"] == ["区划代码不存在"]
 
 
 def test_deleting_a_zone_that_still_holds_records_is_a_conflict(api, world):

@@ -192,7 +192,8 @@ def test_creating_outside_scope_is_refused(world):
         {"name": "洛阳新区", "level": "city", "kind": "park", "region_code": "410300"},
         content_type="application/json",
     )
-    assert response.status_code == 403
+    assert response.status_code == 422  # a placement outside the scope is a fault of the request
+    assert response.json()["detail"] == "该记录所在的区划或开发区不在您的管辖范围内"
     assert not Zone.objects.filter(name="洛阳新区").exists()
     response = api.post(
         "/api/zones",

@@ -37,25 +37,26 @@ class Kind:
     def queryset(self, base: models.QuerySet) -> models.QuerySet:
         return base.select_related(*self.related).prefetch_related(*self.prefetch)
 
-    def apply_filters(self, queryset: models.QuerySet, params) -> models.QuerySet:
-        """Narrow by the search box and by each filter the request names."""
+    def condition(self, params) -> Q:
+        """The search box and each filter the request names, as one condition (the pages and the API's
+        filter schemas both use it, so a list filters alike wherever it is asked for)."""
+        condition = Q()
         text = str(params.get("q") or "").strip()
         if text and self.search:
-            condition = Q()
-            for name in self.search:
-                condition |= Q(**{name: text})
-            queryset = queryset.filter(condition)
+            condition &= Q(*(Q(**{name: text}) for name in self.search), _connector=Q.OR)
         for param, lookup in self.filters.items():
             value = str(params.get(param) or "").strip()
             if not value:
                 continue
             if lookup == "region":
-                queryset = queryset.filter(
-                    **{f"{self.model.scope_region}__code__startswith": scope_prefix(value.ljust(6, "0"))}
-                )
+                condition &= Q(**{f"{self.model.scope_region}__code__startswith": scope_prefix(value.ljust(6, "0"))})
             else:
-                queryset = queryset.filter(**{lookup: value})
-        return queryset
+                condition &= Q(**{lookup: value})
+        return condition
+
+    def apply_filters(self, queryset: models.QuerySet, params) -> models.QuerySet:
+        """Narrow by the search box and by each filter the request names."""
+        return queryset.filter(self.condition(params))
 
 
 KINDS: dict[str, Kind] = {
