@@ -170,3 +170,13 @@ def test_the_red_marked_copy_keeps_every_cell_type():
     assert marked["C2"].value == dt.datetime(2021, 3, 4) and marked["C2"].is_date
     assert marked["D2"].value is True and marked["A2"].value == "91410100MA44XXXX1X"
     assert "不能为负数" in marked["B3"].comment.text and marked["B2"].comment is None
+
+
+@pytest.mark.parametrize("text", ["²7", "2.0.2.0.0", "٣٣", "4²000"])
+def test_a_date_of_digits_that_are_no_number_is_a_cell_fault(text):
+    with pytest.raises(m.CellError, match="日期"):
+        m.date(text)
+
+
+def test_an_excel_day_serial_still_reads_as_its_day():
+    assert m.date("45000") == dt.date(2023, 3, 15) and m.date("45000.5") == dt.date(2023, 3, 15)
