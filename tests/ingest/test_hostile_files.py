@@ -180,3 +180,11 @@ def test_a_date_of_digits_that_are_no_number_is_a_cell_fault(text):
 
 def test_an_excel_day_serial_still_reads_as_its_day():
     assert m.date("45000") == dt.date(2023, 3, 15) and m.date("45000.5") == dt.date(2023, 3, 15)
+
+
+def test_the_red_marked_copy_of_a_nan_or_infinite_number_cell_is_written():
+    data = workbook([["统一社会信用代码", "入库税收(元)"], ["91410100MA44XXXX1X", float("nan")], ["x", float("inf")]])
+    errors = [m.RowError(2, "入库税收(元)", "nan", "不是有限的数字")]
+    marked = load_workbook(io.BytesIO(annotate(data, "税务.xlsx", errors, 1))).active
+    assert marked["B2"].value == "=#NUM!" and "不是有限的数字" in marked["B2"].comment.text
+    assert marked["B3"].value == "=1/0"  # Excel shows #DIV/0!
