@@ -186,6 +186,7 @@ def hostile_files(draw, importer: Importer) -> File:
                 "duplicate",
                 "merged-key",
                 "far-corner",
+                "sparse",
                 "dimension",
                 "zip-bomb",
                 "header-only",
@@ -252,6 +253,11 @@ def hostile_files(draw, importer: Importer) -> File:
     if kind == "far-corner":
         data = crafted(_grid(importer, rows), far={"XFD1048576": 1})
         return File(data, "远角.xlsx", rows, "refuse", says="工作表范围过大（XFD1048576", label=kind)
+    if kind == "sparse":
+        # Within every limit of rows, columns and cells, but a rectangle the reader would allocate whole.
+        far = draw(st.sampled_from(["J1000000", "IV39000", "CV90000"]))
+        data = crafted(_grid(importer, rows), far={far: 1})
+        return File(data, "稀疏.xlsx", rows, "refuse", says=f"工作表中有远离数据的单元格（最远到 {far}）", label=kind)
     if kind == "dimension":
         data = crafted(_grid(importer, rows), dimension="A1:ZZZ9000000")
         return File(data, "范围.xlsx", rows, "refuse", says="工作表范围过大", label=kind)

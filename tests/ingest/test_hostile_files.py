@@ -188,3 +188,22 @@ def test_the_red_marked_copy_of_a_nan_or_infinite_number_cell_is_written():
     marked = load_workbook(io.BytesIO(annotate(data, "税务.xlsx", errors, 1))).active
     assert marked["B2"].value == "=#NUM!" and "不是有限的数字" in marked["B2"].comment.text
     assert marked["B3"].value == "=1/0"  # Excel shows #DIV/0!
+
+
+@pytest.mark.parametrize("far", ["J1000000", "IV39000", "CV20000"])
+def test_a_few_cells_far_apart_within_the_limits_are_refused_before_reading(far):
+    # Within the rows, columns and cells allowed, but the reader would allocate the whole rectangle:
+    # 1.6 KB made it take 540 MB and 35 s (measured on the shared machine).
+    limits = Limits(max_rows=1_048_576, max_cells=10_000_000)
+    data = workbook([["统一社会信用代码", "企业名称"], ["a", "b"]], far={far: 1})
+    with pytest.raises(ReadError, match=f"工作表中有远离数据的单元格（最远到 {far}）"):
+        read_grid(data, "a.xlsx", limits)
+
+
+def test_a_sheet_over_the_sparse_floor_that_is_filled_reads():
+    rows = [["名称", *(f"列{c}" for c in range(9))], *([f"甲{r}", *range(9)] for r in range(300))]
+    assert len(read_grid(workbook(rows), "a.xlsx", Limits(sparse_floor=1_000))) == 301
+    rows[150][1:] = [""] * 9  # a blank stretch keeps the rectangle filled enough
+    assert len(read_grid(workbook(rows), "a.xlsx", Limits(sparse_floor=1_000, max_sparse_ratio=2))) == 301
+    with pytest.raises(ReadError, match="远离数据"):
+        read_grid(workbook(rows[:2], far={"J3000": 1}), "a.xlsx", Limits(sparse_floor=1_000))
