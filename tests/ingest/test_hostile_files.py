@@ -170,3 +170,40 @@ def test_the_red_marked_copy_keeps_every_cell_type():
     assert marked["C2"].value == dt.datetime(2021, 3, 4) and marked["C2"].is_date
     assert marked["D2"].value is True and marked["A2"].value == "91410100MA44XXXX1X"
     assert "不能为负数" in marked["B3"].comment.text and marked["B2"].comment is None
+
+
+@pytest.mark.parametrize("text", ["²7", "2.0.2.0.0", "٣٣", "4²000"])
+def test_a_date_of_digits_that_are_no_number_is_a_cell_fault(text):
+    with pytest.raises(m.CellError, match="日期"):
+        m.date(text)
+
+
+def test_an_excel_day_serial_still_reads_as_its_day():
+    assert m.date("45000") == dt.date(2023, 3, 15) and m.date("45000.5") == dt.date(2023, 3, 15)
+
+
+def test_the_red_marked_copy_of_a_nan_or_infinite_number_cell_is_written():
+    data = workbook([["统一社会信用代码", "入库税收(元)"], ["91410100MA44XXXX1X", float("nan")], ["x", float("inf")]])
+    errors = [m.RowError(2, "入库税收(元)", "nan", "不是有限的数字")]
+    marked = load_workbook(io.BytesIO(annotate(data, "税务.xlsx", errors, 1))).active
+    assert marked["B2"].value == "=#NUM!" and "不是有限的数字" in marked["B2"].comment.text
+    assert marked["B3"].value == "=1/0"  # Excel shows #DIV/0!
+
+
+@pytest.mark.parametrize("far", ["J1000000", "IV39000", "CV20000"])
+def test_a_few_cells_far_apart_within_the_limits_are_refused_before_reading(far):
+    # Within the rows, columns and cells allowed, but the reader would allocate the whole rectangle:
+    # 1.6 KB made it take 540 MB and 35 s (measured on the shared machine).
+    limits = Limits(max_rows=1_048_576, max_cells=10_000_000)
+    data = workbook([["统一社会信用代码", "企业名称"], ["a", "b"]], far={far: 1})
+    with pytest.raises(ReadError, match=f"工作表中有远离数据的单元格（最远到 {far}）"):
+        read_grid(data, "a.xlsx", limits)
+
+
+def test_a_sheet_over_the_sparse_floor_that_is_filled_reads():
+    rows = [["名称", *(f"列{c}" for c in range(9))], *([f"甲{r}", *range(9)] for r in range(300))]
+    assert len(read_grid(workbook(rows), "a.xlsx", Limits(sparse_floor=1_000))) == 301
+    rows[150][1:] = [""] * 9  # a blank stretch keeps the rectangle filled enough
+    assert len(read_grid(workbook(rows), "a.xlsx", Limits(sparse_floor=1_000, max_sparse_ratio=2))) == 301
+    with pytest.raises(ReadError, match="远离数据"):
+        read_grid(workbook(rows[:2], far={"J3000": 1}), "a.xlsx", Limits(sparse_floor=1_000))

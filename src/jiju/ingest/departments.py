@@ -215,7 +215,8 @@ def annotate(
     headers = [cell_text(h) for h in grid[header_row - 1]] if 0 < header_row <= len(grid) else []
     position = {h: i for i, h in enumerate(headers)}
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    # A crafted cell may hold NaN or Infinity as a number; Excel shows such a cell as #NUM!, and so does the copy.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True, "nan_inf_to_errors": True})
     sheet = book.add_worksheet("校验结果")
     red = {"bg_color": "#F8CBAD", "font_color": "#9C0006", "border": 1, "border_color": "#C00000"}
     formats = {

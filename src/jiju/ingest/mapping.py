@@ -88,7 +88,8 @@ def date(value: str, header: str = "") -> dt.date:
                 return dt.date(*numbers)
             except ValueError:
                 raise CellError("日期不存在") from None
-    if value.replace(".", "").isdigit() and 20000 < float(value) < 80000:
+    # An Excel day serial; isdecimal, not isdigit, which also takes '²' (and float() refuses it).
+    if value.replace(".", "", 1).isdecimal() and 20000 < float(value) < 80000:
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(float(value)))
     raise CellError("日期格式无法识别（示例：2020-05-01、2020.05、2020年5月）")
 

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from jiju.analytics.rating import zone_ranking
 from jiju.changelog.context import IMPORT, changes_by
+from jiju.core import values
 from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, read_table
 from jiju.monitoring.actions import ImportOutcome, do_set_target, refuse, unreadable
@@ -51,9 +52,13 @@ def do_create_event(user, name: str, date: str, criteria: str) -> RatingEvent:
             continue
         label, _, top = part.replace("：", ":").partition(":")
         try:
-            parsed.append({"name": label.strip(), "max": float(top)})
-        except ValueError:
-            raise RatingError(f"评分项目“{part.strip()}”应写成 名称:满分，如 项目建设进度:40") from None
+            # NaN, Infinity and 1e400 pass float(); a maximum has to be a finite number above zero.
+            most = values.decimal(top.strip())
+        except values.BadValue:
+            most = None
+        if not label.strip() or most is None or most <= 0:
+            raise RatingError(f"评分项目“{part.strip()}”应写成 名称:满分（满分为大于0的数），如 项目建设进度:40")
+        parsed.append({"name": label.strip(), "max": float(most)})
     if not parsed:
         raise RatingError("请至少填写一个评分项目，如 项目建设进度:40")
     return RatingEvent.objects.create(name=name.strip(), date=day, criteria=parsed, created_by=user, **made_for(user))
@@ -88,10 +93,13 @@ def do_import_scores(user, event: RatingEvent, data: bytes, filename: str) -> Im
         return unreadable(filename, exc)
     mapped = m.map_table(table, columns)
     errors = list(mapped.errors)
+    faulty = {e.row for e in errors}  # a row with a refused cell is reported already and read no further
     zones = dict(Zone.objects.visible_to(user, VIEW).values_list("name", "pk"))
     scores: list[RatingScore] = []
     seen: dict[tuple, int] = {}
     for row, record in mapped.records:
+        if row in faulty:
+            continue
         zone = zones.get(record.get("zone") or "")
         if record.get("zone") and zone is None:
             errors.append(m.RowError(row, "开发区", record["zone"], "未在您的管辖范围内找到该开发区"))
@@ -168,12 +176,13 @@ def do_import_targets(user, year: int, data: bytes, filename: str) -> ImportOutc
         return unreadable(filename, exc)
     mapped = m.map_table(table, columns)
     errors = list(mapped.errors)
+    faulty = {e.row for e in errors}
     zones = {z.name: z for z in Zone.objects.visible_to(user, VIEW).select_related("region")}
     indicators = {i.code: i for i in Indicator.objects.all()}
     wanted = []
     seen: dict[tuple, tuple[int, object]] = {}
     for row, record in mapped.records:
-        if record.get("value") is None:
+        if row in faulty or record.get("value") is None:
             continue
         key = (record.get("zone"), record.get("code"))
         if key in seen:

@@ -194,4 +194,7 @@ JIJU_READING_LIMITS = {
     "max_unpacked_bytes": int(float(os.environ.get("JIJU_READ_MAX_UNPACKED_MB", "256")) * 1024 * 1024),
     "max_ratio": int(os.environ.get("JIJU_READ_MAX_RATIO", "200")),
     "max_cell_chars": int(os.environ.get("JIJU_READ_MAX_CELL_CHARS", "32767")),
+    # A sheet's rectangle over this many cells must have one filled cell in max_sparse_ratio.
+    "sparse_floor": int(os.environ.get("JIJU_READ_SPARSE_FLOOR", "1000000")),
+    "max_sparse_ratio": int(os.environ.get("JIJU_READ_MAX_SPARSE_RATIO", "50")),
 }
