@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from jiju.assessment.models import ColumnMapping, DepartmentUpload, EnterpriseYear
@@ -14,7 +14,7 @@ from jiju.changelog.context import IMPORT, changes_by
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import DEPARTMENTS, MatchReport, annotate, match, read_department_file
 from jiju.ingest.reading import ReadError
-from jiju.platform.actions import action
+from jiju.platform.actions import action, all_or_nothing
 from jiju.platform.files import reading_limits
 from jiju.platform.permissions import CONFIGURE, DATA_PROVIDER, UPLOAD, VIEW, Scope
 from jiju.registry.actions import do_bulk_create, do_bulk_update
@@ -115,17 +115,22 @@ def do_upload(
     if problems:
         outcome.marked = keep_marked(user, annotate(data, filename, problems, file.table.header_row, reading_limits()))
         return outcome
-    outcome.stored = _store(user, department, year, file, enterprises)
-    outcome.accepted = True
-    DepartmentUpload.objects.create(
-        department=department,
-        year=year,
-        filename=filename[:200],
-        uploaded_by=user,
-        rows=outcome.rows,
-        stored=outcome.stored,
-        notes=file.notes,
-    )
+    try:
+        with all_or_nothing():
+            stored = _store(user, department, year, file, enterprises)
+            DepartmentUpload.objects.create(
+                department=department,
+                year=year,
+                filename=filename[:200],
+                uploaded_by=user,
+                rows=outcome.rows,
+                stored=stored,
+                notes=file.notes,
+            )
+    except ValidationError as exc:
+        outcome.errors = [m.RowError(0, "", filename, "；".join(exc.messages))]
+        return outcome
+    outcome.stored, outcome.accepted = stored, True
     return outcome
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from jiju.platform.permissions import Scope
 
@@ -59,6 +60,21 @@ def get_for(user, model: type[models.Model], action: str, **lookup) -> models.Mo
         return model.objects.visible_to(user, action).get(**lookup)
     except model.DoesNotExist:
         raise NotInScope(f"{model._meta.verbose_name}不存在") from None
+
+
+OVERLAP = "另一项同时进行的导入或修改已写入相同的记录，本次未写入任何数据；请稍后重新提交"
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """One transaction for a whole write, checked before it began. A key that an overlapping write
+    took meanwhile (the same file imported twice at once) rolls it back whole and refuses with
+    OVERLAP, a ValidationError, instead of the database's error."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise ValidationError(OVERLAP) from exc
 
 
 REFUSALS = (PermissionDenied, ValidationError)  # what an action raises to say no, with a message

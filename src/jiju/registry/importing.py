@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from jiju import data as reference
 from jiju.changelog.context import IMPORT, changes_by
@@ -18,7 +18,7 @@ from jiju.core import divisions, industries
 from jiju.core.divisions import city_of
 from jiju.ingest import mapping as m
 from jiju.ingest.reading import ReadError, known_headers, read_table
-from jiju.platform.actions import action, placement
+from jiju.platform.actions import action, all_or_nothing, placement
 from jiju.platform.files import reading_limits
 from jiju.platform.permissions import IMPORT as IMPORT_ACTION
 from jiju.platform.permissions import Scope
@@ -115,12 +115,18 @@ class _Importer:
 
     def write(self, rows: list[_Row]) -> None:
         new = [r for r in rows if r.instance.pk is None]
-        with transaction.atomic(), changes_by(self.user, IMPORT):
-            for row in rows:
-                if row.instance.pk is not None:
-                    row.instance.save()
-                    set_relations(row.instance, row.m2m)
-            do_bulk_create(self.model, [r.instance for r in new], [r.m2m for r in new])
+        try:
+            with all_or_nothing(), changes_by(self.user, IMPORT):
+                for row in rows:
+                    if row.instance.pk is not None:
+                        row.instance.save()
+                        set_relations(row.instance, row.m2m)
+                do_bulk_create(self.model, [r.instance for r in new], [r.m2m for r in new])
+        except ValidationError as exc:
+            for r in new:  # the rolled-back rows keep no key of the database's
+                r.instance.pk = None
+            self.report.errors.append(m.RowError(0, "", "", "；".join(exc.messages)))
+            return
         self.report.created = len(new)
         self.report.updated = len(rows) - len(new)
 
