@@ -173,3 +173,14 @@ def test_an_indicators_code_is_frozen_once_reports_hold_values_under_it(world, m
     unused.name = "工业投资额"
     actions.do_save_indicator(world.users["province"], unused)  # other edits stay possible
     assert ObjectChange.for_object(unused).first().after["name"] == "工业投资额"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf"), 1e400, 1e16, "abc"])
+def test_a_figure_that_is_no_finite_number_is_refused_by_name_and_nothing_is_kept(world, monthly, bad):
+    report = new_report(world, monthly)
+    actions.do_save_report(world.users["zone"], report, {"revenue": 5.0}, {})
+    with pytest.raises(actions.Refused) as refused:
+        actions.do_save_report(world.users["zone"], report, {"revenue": bad, "fixed_investment": 1.0}, {})
+    assert len(refused.value.reasons) == 1 and refused.value.reasons[0].startswith("营业收入：")
+    report.refresh_from_db()
+    assert report.values == {"revenue": 5.0}

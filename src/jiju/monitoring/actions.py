@@ -26,6 +26,7 @@ from jiju.assessment.actions import keep_marked
 from jiju.assessment.models import EnterpriseYear
 from jiju.changelog.context import IMPORT, changes_by
 from jiju.core.divisions import chain, scope_prefix
+from jiju.core.values import BadValue, finite
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import annotate
 from jiju.ingest.reading import ReadError, read_grid, table_of
@@ -151,12 +152,30 @@ def _require_editable(user, report: Report) -> None:
         raise Refused(["该报表已报送，等待审核中，不能修改"])
 
 
+def _figures(values: Mapping[str, float]) -> dict[str, float]:
+    """The report's figures, each held to the importers' rule (finite, within bounds); Refused names each fault."""
+    figures, faults = {}, []
+    for code, value in values.items():
+        if value is None:
+            continue
+        try:
+            figures[code] = finite(value)
+        except BadValue as exc:
+            faults.append((code, str(exc)))
+        except (TypeError, ValueError):
+            faults.append((code, "不是数字"))
+    if faults:
+        names = dict(Indicator.objects.values_list("code", "name"))
+        raise Refused([f"{names.get(code, code)}：{reason}" for code, reason in faults])
+    return figures
+
+
 @action("monitoring.Report", CHANGE)
 @transaction.atomic
 def do_save_report(user, report: Report, values: Mapping[str, float], explanations: Mapping[str, str]) -> Report:
     """Keep a draft: the values and explanations as they stand, and the checks' findings."""
     _require_editable(user, report)
-    report.values = {code: float(v) for code, v in values.items() if v is not None}
+    report.values = _figures(values)
     report.findings = [dataclasses.asdict(f) for f in findings_for(report)]
     keys = {finding_key(f["check"], f["code"]) for f in report.findings}
     report.explanations = {k: v.strip() for k, v in explanations.items() if k in keys and v and v.strip()}
