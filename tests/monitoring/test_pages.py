@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 from django.test import Client
 
 from jiju.monitoring import sheets, zone_evaluations
@@ -123,3 +126,18 @@ def test_only_permitted_roles_change_state(world, filled):
         },
     )
     assert response.status_code == 200 and "两个合计之比须填写已有的指标代码" in response.content.decode()
+
+
+def test_a_zone_evaluation_sorts_by_its_columns_pages_and_exports_in_that_order(world, filled, settings):
+    settings.PAGE_SIZE = 2
+    client = Client()
+    client.force_login(world.users["province"])
+    url = f"/monitoring/evaluations/{filled['evaluation']}/"
+    page = client.get(url, {"sort": "zone"}).content.decode()
+    table = page.split('id="zone-results"', 1)[1].split("</table>", 1)[0]
+    assert "sort=-zone" in table  # the sorted column's header turns the order round
+    assert "第 1 / 2 页" in page
+    response = client.get(url, {"sort": "-zone", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(names) == 3 and names == sorted(names, reverse=True)

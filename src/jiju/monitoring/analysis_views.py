@@ -219,6 +219,17 @@ RESULT_COLUMNS = [
     Col("kind_rank", "同类型排名", lambda r: r.kind_rank),
     Col("city_rank", "市内排名", lambda r: r.city_rank),
 ]
+RESULT_ORDERS = {
+    "rank": "rank",
+    "zone": "zone__name",
+    "level": "zone__level",
+    "kind": "zone__kind",
+    "score": "score",
+    "grade": "grade",
+    "level_rank": "level_rank",
+    "kind_rank": "kind_rank",
+    "city_rank": "city_rank",
+}
 
 
 @login_required
@@ -235,9 +246,11 @@ def evaluation(request, pk: int):
         results = results.order_by(f"zone__{group}", f"{group}_rank")
     elif group == "city":
         results = results.order_by("zone__region__code", "city_rank")
+    shown = list_context(request, results, RESULT_COLUMNS, RESULT_ORDERS)
     if request.GET.get("format") == "xlsx":
         return files.attachment(
-            files.to_xlsx(RESULT_COLUMNS, results, "排名"), f"{evaluation.year}年{evaluation.scheme_name}.xlsx"
+            files.to_xlsx(RESULT_COLUMNS, shown["listing"].items, "排名"),
+            f"{evaluation.year}年{evaluation.scheme_name}.xlsx",
         )
     if request.method == "POST":
         try:
@@ -255,7 +268,7 @@ def evaluation(request, pk: int):
         "monitoring/evaluation.html",
         {
             "evaluation": evaluation,
-            "results": results,
+            **shown,
             "group": group,
             "grades": grades,
             "can_publish": runs.may_publish(request.user, evaluation),
