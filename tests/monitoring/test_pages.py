@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from openpyxl import load_workbook
 from django.test import Client
+from openpyxl import load_workbook
 
 from jiju.monitoring import sheets, zone_evaluations
 from jiju.monitoring.models import Report, ReportForm
