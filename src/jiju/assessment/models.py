@@ -93,7 +93,14 @@ class EvaluationRun(BackgroundRun):
     """One application of a scheme to a year's data of one scope (评价批次); frozen once published."""
 
     RUNNING, FAILED, DRAFT, PUBLISHED = runs.RUNNING, runs.FAILED, runs.DRAFT, runs.PUBLISHED
-    STATES = [(RUNNING, _("评价中")), (FAILED, _("失败")), (DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
+    SUPERSEDED = runs.SUPERSEDED
+    STATES = [
+        (RUNNING, _("评价中")),
+        (FAILED, _("失败")),
+        (DRAFT, _("待审核")),
+        (PUBLISHED, _("已发布")),
+        (SUPERSEDED, _("已被替代")),
+    ]
 
     state = models.CharField(_("状态"), max_length=10, choices=STATES, default=DRAFT)
     seconds = models.FloatField(_("用时（秒）"), default=0)

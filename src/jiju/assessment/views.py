@@ -57,20 +57,29 @@ def upload(request):
     year = timezone.localdate().year - 1
     if request.method == "POST":
         file = request.FILES.get("file")
+        pending = request.POST.get("pending")
+        ignore = bool(request.POST.get("ignore_unmatched"))
         try:
             year = params.year(request.POST.get("year"))
-            if file is None:
+            if file is None and not pending:
                 raise ValidationError("请选择要上传的文件")
         except ValidationError as exc:
             messages.error(request, message(exc))
         else:
-            try:
-                data = upload_data(file, "department")
-            except TooLarge as exc:
-                messages.error(request, str(exc))
+            if pending:  # the sender confirmed that the file replaces the year's figures
+                data = actions.pending_file(request.user, pending)
+                if data is None:
+                    messages.error(request, "待确认的文件已过期，请重新上传")
+                else:
+                    name = request.POST.get("filename", "")[:200]
+                    outcome = actions.do_upload(request.user, chosen, year, data, name, ignore, replace=True)
             else:
-                ignore = bool(request.POST.get("ignore_unmatched"))
-                outcome = actions.do_upload(request.user, chosen, year, data, file.name, ignore_unmatched=ignore)
+                try:
+                    data = upload_data(file, "department")
+                except TooLarge as exc:
+                    messages.error(request, str(exc))
+                else:
+                    outcome = actions.do_upload(request.user, chosen, year, data, file.name, ignore_unmatched=ignore)
             if outcome is not None and outcome.accepted:
                 messages.success(request, f"上传成功：{outcome.rows} 行，写入 {outcome.stored} 家企业的 {year} 年数据")
     department = DEPARTMENTS[chosen]
@@ -82,6 +91,8 @@ def upload(request):
             "department": department,
             "year": year,
             "outcome": outcome,
+            "filename": getattr(request.FILES.get("file"), "name", request.POST.get("filename", "")),
+            "ignore": request.POST.get("ignore_unmatched", ""),
             "fields": [
                 ("credit_code", "统一社会信用代码"),
                 ("name", "企业名称"),
@@ -297,9 +308,18 @@ def notice(request, pk: int):
 
 
 @login_required
-@require_POST
 def publish(request, pk: int):
+    """A confirmation page naming what publishing freezes and replaces; only its confirmed form publishes."""
     run = _run(request.user, pk)
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        if not may_publish(request.user, run):
+            messages.error(request, "该评价批次不能由您发布（需为待审核状态，且由省、市开发区办发布）")
+            return redirect("assessment_run", pk=pk)
+        return render(
+            request,
+            "assessment/publish_confirm.html",
+            {"run": run, **evaluations.what_publishing_freezes(request.user, run)},
+        )
     try:
         evaluations.do_publish(request.user, run)
     except REFUSALS as exc:
