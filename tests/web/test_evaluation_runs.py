@@ -137,7 +137,7 @@ def test_notice_is_a_word_document_in_the_official_format(year_data):
     assert mm(section.page_width - section.left_margin - section.right_margin) == 156.0
     assert mm(section.page_height - section.top_margin - section.bottom_margin) == 225.0
     title, body = document.paragraphs[0], document.paragraphs[3]
-    assert title.text == "关于2025年度工业企业亩均效益综合评价结果的通报（审核稿）"
+    assert title.text == "关于2025年度郑州市工业企业亩均效益综合评价结果的通报（审核稿）"  # the city's notice
     assert title.runs[0].font.size == Pt(22) and "方正小标宋简体" in title.runs[0]._element.xml
     assert body.runs[0].font.size == Pt(16) and "仿宋_GB2312" in body.runs[0]._element.xml
     heading = next(p for p in document.paragraphs if p.text == "一、评价总体情况")

@@ -303,6 +303,7 @@ def notice(request, pk: int):
         summaries.policies(run),
         offices.issuing_office(request.user),
         timezone.localdate(),
+        offices.area_name(request.user),
     )
     return files.attachment(body, f"{run.year}年亩均效益评价通报.docx", files.DOCX)
 
