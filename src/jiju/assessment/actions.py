@@ -173,21 +173,24 @@ def _store(user, department: str, year: int, file, enterprises: dict[str, Enterp
             values[enterprise.pk] = {f: record.get(f) for f in fields}
             firms[enterprise.pk] = enterprise
     with transaction.atomic(), changes_by(user, IMPORT):
-        stored = EnterpriseYear.objects.filter(year=year, enterprise_id__in=values).select_related("enterprise")
-        existing = {y.enterprise_id: y for y in stored}
-        for pk, loaded in existing.items():
-            for name, value in values[pk].items():
-                setattr(loaded, name, value)
-        do_bulk_update(EnterpriseYear, list(existing.values()), fields)
-        do_bulk_create(
-            EnterpriseYear,
-            [
-                EnterpriseYear(enterprise=firms[pk], year=year, **row)
-                for pk, row in values.items()
-                if pk not in existing
-            ],
-        )
+        write_year(year, values, firms, fields)
     return len(values)
+
+
+def write_year(year: int, values: dict[int, dict], firms: dict[int, Enterprise], fields: list[str]) -> None:
+    """Write the year's figures of these firms (enterprise pk -> field -> value), creating the missing
+    years: the one path by which departmental data enters, from a file or from an accepted objection.
+    The caller has checked the firms' scope and holds the transaction and the changelog's context."""
+    stored = EnterpriseYear.objects.filter(year=year, enterprise_id__in=values).select_related("enterprise")
+    existing = {y.enterprise_id: y for y in stored}
+    for pk, loaded in existing.items():
+        for name, value in values[pk].items():
+            setattr(loaded, name, value)
+    do_bulk_update(EnterpriseYear, list(existing.values()), fields)
+    do_bulk_create(
+        EnterpriseYear,
+        [EnterpriseYear(enterprise=firms[pk], year=year, **row) for pk, row in values.items() if pk not in existing],
+    )
 
 
 def _key(user, kind: str, token: str) -> str:

@@ -5,6 +5,7 @@ State changes go through the do_* functions here; a published run is frozen.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections import Counter
@@ -13,6 +14,7 @@ import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from jiju.assessment import frames
 from jiju.assessment.models import EnterpriseYear, EvaluationResult, EvaluationRun
@@ -158,10 +160,30 @@ def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> Evaluation
     )
 
 
+NOTICE_DAYS = 7  # the notice period (公示期) a publication opens unless the office says otherwise
+
+
+def notice_period(start: dt.date | None, end: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period a publication opens: from `start` (today) to `end` (NOTICE_DAYS later), end not before start."""
+    start = start or today
+    end = end or start + dt.timedelta(days=NOTICE_DAYS)
+    if end < start:
+        raise ValidationError(f"公示截止日期（{end}）不能早于开始日期（{start}）")
+    return start, end
+
+
 @action("assessment.EvaluationRun", PUBLISH)
-def do_publish(user, run: EvaluationRun) -> EvaluationRun:
-    """Publish a reviewed run for its scope; from then on it cannot change."""
-    return do_publish_run(user, run)
+@transaction.atomic
+def do_publish(
+    user, run: EvaluationRun, notice_start: dt.date | None = None, notice_end: dt.date | None = None
+) -> EvaluationRun:
+    """Publish a reviewed run for its scope and open its notice period (公示期); from then on its results
+    do not change (a correction makes a new version, objections.do_finalise_run)."""
+    start, end = notice_period(notice_start, notice_end, timezone.localdate())
+    run = do_publish_run(user, run)
+    run.notice_start, run.notice_end = start, end
+    run.save()
+    return run
 
 
 def what_publishing_freezes(user, run: EvaluationRun) -> dict:
