@@ -109,7 +109,7 @@ def _pending(user, objection: Objection) -> Objection:
 
 def reason_of(objection: Objection) -> str:
     """The reason a corrected figure carries, and a new version names: the accepted objection."""
-    return f"采纳公示异议（第{objection.pk}号）：{FIGURES[objection.field]}更正为{objection.claimed:g}"
+    return f"采纳公示异议（第{objection.pk}号）：{FIGURES[objection.field]}更正为{objection.claimed:,.10g}"
 
 
 @action("assessment.Objection", REVIEW)
