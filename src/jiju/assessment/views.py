@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiju.accounts import offices
-from jiju.assessment import actions, evaluations, objections, summaries
+from jiju.assessment import actions, evaluations, objections, summaries, versions
 from jiju.assessment import notice as notice_document
 from jiju.assessment.models import (
     ColumnMapping,
@@ -32,7 +32,7 @@ from jiju.platform import files, params
 from jiju.platform.actions import REFUSALS, NotInScope, message
 from jiju.platform.files import TooLarge, upload_data
 from jiju.platform.permissions import ADD, DATA_PROVIDER, REVIEW, UPLOAD, VIEW, Scope
-from jiju.platform.runs import do_fail_dead_runs, may_publish, may_retry
+from jiju.platform.runs import FROZEN, do_fail_dead_runs, may_publish, may_retry
 from jiju.platform.tables import Col
 from jiju.registry.models import Zone
 
@@ -452,3 +452,33 @@ def delete_run(request, pk: int):
         return redirect("assessment_run", pk=pk)
     messages.success(request, "已删除该评价批次")
     return redirect("assessment_runs")
+
+
+@login_required
+def compare(request, pk: int):
+    """This run against another the user may read (by default the version it revises, else last year's)."""
+    _can_view_runs(request.user)
+    run = _run(request.user, pk)
+    choices = (
+        EvaluationRun.objects.visible_to(request.user)
+        .filter(state__in=[EvaluationRun.DRAFT, *FROZEN])
+        .exclude(pk=run.pk)
+        .filter(Q(year=run.year) | Q(year=run.year - 1, scheme=run.scheme))
+    )
+    other = None
+    if request.GET.get("with"):
+        other = choices.filter(pk=request.GET["with"]).first() if request.GET["with"].isdigit() else None
+        if other is None:
+            raise Http404("比较的评价批次不存在或不在您的管辖范围内")
+    else:
+        other = run.revises or choices.filter(year=run.year - 1).order_by("-published_at").first()
+    return render(
+        request,
+        "assessment/compare.html",
+        {
+            "run": run,
+            "other": other,
+            "choices": choices.order_by("-year", "-created_at"),
+            "lines": versions.compare(request.user, other, run) if other else [],
+        },
+    )

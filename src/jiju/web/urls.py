@@ -39,6 +39,7 @@ urlpatterns = [
         name="assessment_decide_objection",
     ),
     path("assessment/evidence/<int:pk>/", assessment_views.evidence, name="assessment_evidence"),
+    path("assessment/runs/<int:pk>/compare/", assessment_views.compare, name="assessment_compare"),
     path("assessment/runs/<int:pk>/summary/", assessment_views.summary, name="assessment_summary"),
     path("assessment/runs/<int:pk>/notice.docx", assessment_views.notice, name="assessment_notice"),
     path("assessment/runs/<int:pk>/delete/", assessment_views.delete_run, name="assessment_delete_run"),
