@@ -123,3 +123,15 @@ def test_a_citys_notice_is_the_citys_and_the_provinces_the_provinces(year_data):
 def test_a_leaders_account_never_signs_with_its_role(year_data):
     text = _notice_of(year_data, "leader")
     assert text.splitlines()[-2] == "河南省开发区工作领导小组办公室"  # its body's office, not "领导（只读）"
+
+
+def test_a_notice_under_public_notice_names_the_period_and_where_to_object(run):
+    from jiju.assessment.models import EvaluationRun
+
+    EvaluationRun.objects.filter(pk=run.pk).update(
+        state="published", notice_start=dt.date(2026, 3, 2), notice_end=dt.date(2026, 3, 9)
+    )
+    run.refresh_from_db()
+    body = notice.build(run, {"A": 1}, zones(2), None, POLICIES, OFFICE, dt.date(2026, 3, 2), "郑州市")
+    text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
+    assert "公示期为2026年3月2日至2026年3月9日" in text and f"请在公示期内向{OFFICE}提交" in text

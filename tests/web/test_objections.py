@@ -162,3 +162,24 @@ def test_evidence_is_kept_and_served_only_within_scope(published, year_data):
     assert login(year_data, "city").get(f"/assessment/evidence/{evidence.pk}/").content == PDF
     assert login(year_data, "city2").get(f"/assessment/evidence/{evidence.pk}/").status_code == 404
     assert login(year_data, "zone2").get(f"/assessment/evidence/{evidence.pk}/").status_code == 404
+
+
+def test_a_version_whose_computation_failed_gives_way_at_the_next_try(published, year_data):
+    run, city = published, year_data.users["city"]
+    firm = year_data.enterprises["gy"]
+    objection = objections.do_record_objection(city, run, firm.credit_code, "tax", 5, "少计", [("a.pdf", PDF)])
+    objections.do_accept_objection(city, objection)
+    failed = EvaluationRun.objects.create(
+        scheme=run.scheme,
+        scheme_name=run.scheme_name,
+        scheme_text=run.scheme_text,
+        year=run.year,
+        region=run.region,
+        state=EvaluationRun.FAILED,
+        revises=run,
+        version=2,
+    )
+    _end_period(run)
+    final = objections.do_finalise_run(city, run)
+    assert list(EvaluationRun.objects.filter(revises=run)) == [final]
+    assert not EvaluationRun.objects.filter(pk=failed.pk).exists()

@@ -71,6 +71,11 @@ def build(
         document.heading(f"{_number(section)}、差别化政策")
         labels = [label for label, _ in policies[0]["items"]]
         document.table(["等级", *labels], [[p["grade"], *(v for _, v in p["items"])] for p in policies])
+    if run.notice_start and run.finalised_at is None:
+        document.paragraph(
+            f"公示期为{_day(run.notice_start)}至{_day(run.notice_end)}。企业对评价结果有异议的，"
+            f"请在公示期内向{office}提交加盖公章的书面材料，逾期不予受理。"
+        )
     document.paragraph("请各地各开发区对照评价结果，落实差别化政策，推动企业提高亩均效益。")
     if attached:
         document.paragraph()
@@ -80,6 +85,10 @@ def build(
         document.attachment(1, attachment_title)
         document.table(*ranking[:2], widths_mm=ranking[2], nowrap=(0,))
     return document.bytes()
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _number(n: int) -> str:

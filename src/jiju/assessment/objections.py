@@ -173,6 +173,8 @@ def do_finalise_run(user, run: EvaluationRun) -> EvaluationRun:
         run.finalised_at = timezone.now()
         run.save()
         return run
+    # A version whose computation failed at an earlier try gives way to this one.
+    EvaluationRun.objects.filter(revises=run).exclude(state__in=runs.FROZEN).delete()
     version = EvaluationRun.objects.create(
         scheme=run.scheme,
         scheme_name=run.scheme_name,
