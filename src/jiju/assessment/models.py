@@ -111,7 +111,7 @@ class EvaluationRun(BackgroundRun):
     finalised_at = models.DateTimeField(_("定案时间"), null=True, blank=True)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     revises = models.ForeignKey(
-        "self", verbose_name=_("修订自"), null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+        "self", verbose_name=_("修订自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
     )
     version_reason = models.TextField(_("修订原因"), blank=True)
 

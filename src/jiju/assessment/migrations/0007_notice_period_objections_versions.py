@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.SET_NULL,
                 related_name="revisions",
                 to="assessment.evaluationrun",
                 verbose_name="修订自",
