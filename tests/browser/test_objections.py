@@ -68,6 +68,7 @@ def test_an_objection_accepted_makes_a_new_version_with_the_firms_grade_change(l
         page.click("text=审核通过并发布…")
         page.wait_for_load_state()
         assert "2 家企业的得分、排名和等级" in page.locator("#publish-confirm").inner_text()
+        page.screenshot(path=str(SHOTS / "publish_confirm.png"), full_page=True)
         page.click("#publish-submit")
         page.wait_for_url(url)
         assert "公示中" in page.locator("#notice").inner_text()
@@ -113,6 +114,12 @@ def test_an_objection_accepted_makes_a_new_version_with_the_firms_grade_change(l
         assert f"{before.grade} → {after.grade}" in text, text
         assert "采纳公示异议" in row.locator(".version-reason").inner_text()
         page.screenshot(path=str(SHOTS / "objection_new_version.png"), full_page=True)
+        page.click("text=版本比较")  # firm by firm against the version it revises
+        page.wait_for_load_state()
+        row = page.locator("#comparison tr", has_text=firm.name)
+        assert f"{before.grade} → {after.grade}" in row.inner_text() and "亩均税收" in row.inner_text()
+        assert "采纳公示异议" in row.inner_text()
+        page.screenshot(path=str(SHOTS / "versions_compared.png"), full_page=True)
         page.goto(url)
         assert "已被替代" in page.locator("h1").locator("..").inner_text()  # the old version, still readable
         browser.close()
