@@ -122,6 +122,30 @@ def evaluation_result(world, made):
     return result  # city A's
 
 
+def objection(world, made):
+    """City A's firm's objection to the province's run (published, under notice), which B reads too."""
+    from django.utils import timezone
+
+    from jiju.assessment.models import EvaluationRun, Objection
+
+    run = made["assessment.EvaluationResult"].run
+    today = timezone.localdate()
+    EvaluationRun.objects.filter(pk=run.pk).update(
+        state="published", notice_start=today, notice_end=today + dt.timedelta(days=7)
+    )
+    return Objection.objects.create(
+        run=run, enterprise=world.enterprises["zz"], field="tax", claimed=1.0, claim=f"{MARK}异议理由"
+    )
+
+
+def objection_evidence(world, made):
+    from jiju.assessment.models import ObjectionEvidence
+
+    return ObjectionEvidence.objects.create(
+        objection=made["assessment.Objection"], filename=f"{MARK}证明.pdf", size=4, content=b"%PDF"
+    )
+
+
 def deadline(world, made):
     from jiju.monitoring.models import Deadline
 
@@ -215,6 +239,8 @@ FACTORIES: dict[str, Callable[..., models.Model]] = {
     "assessment.DepartmentUpload": department_upload,
     "assessment.EvaluationRun": evaluation_run,
     "assessment.EvaluationResult": evaluation_result,
+    "assessment.Objection": objection,
+    "assessment.ObjectionEvidence": objection_evidence,
     "monitoring.Deadline": deadline,
     "monitoring.Report": report,
     "monitoring.Target": target,

@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT, PAGE_FONT = (
     "方正小标宋简体",
@@ -56,6 +57,14 @@ def _page_number(footer, align) -> None:
             element.text = text
         run._element.append(element)
     _font(paragraph.add_run(" —"), PAGE_FONT, SIZE_4)
+
+
+KEPT_WHOLE = 12  # a table of at most this many rows is kept on one page with its caption
+
+
+def _flag(properties, tag: str) -> None:
+    """Switch on a row's or a cell's property (w:tblHeader, w:cantSplit, w:noWrap)."""
+    properties.append(OxmlElement(tag))
 
 
 def _cell(cell, text: str, bold: bool = False) -> None:
@@ -123,18 +132,40 @@ class OfficialDocument:
         """A second-level heading ("（一）…") in 楷体."""
         self.paragraph(text, SUBHEADING_FONT)
 
-    def table(self, headers: list[str], rows: list[list[object]], widths_mm: list[float] | None = None) -> None:
-        """A centred grid; `widths_mm` (summing to the 156 mm text block) when the columns differ."""
+    def table(
+        self,
+        headers: list[str],
+        rows: list[list[object]],
+        widths_mm: list[float] | None = None,
+        caption: str | None = None,
+        nowrap: tuple[int, ...] = (),
+    ) -> None:
+        """A centred grid as printed: the header row repeats on every page, no row breaks across pages,
+        the caption (if any) stays with the first rows and the last rows stay together (a short table
+        stays whole), and the columns in `nowrap` (a rank) never wrap. `widths_mm` sum to the 156 mm
+        text block when the columns differ."""
+        if caption:
+            self.paragraph(caption, SUBHEADING_FONT).paragraph_format.keep_with_next = True
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
             _cell(cell, text, bold=True)
+        _flag(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader")
         for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 _cell(cell, cell_text(value))
+        count = len(table.rows)
+        for index, row in enumerate(table.rows):
+            _flag(row._tr.get_or_add_trPr(), "w:cantSplit")
+            for column in nowrap:
+                _flag(row.cells[column]._tc.get_or_add_tcPr(), "w:noWrap")
+            if count <= KEPT_WHOLE or index < 2 or count - 3 <= index < count - 1:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         if widths_mm is not None:
             widths = [Mm(w) for w in widths_mm]
             for column, width in zip(table.columns, widths, strict=True):
@@ -144,10 +175,23 @@ class OfficialDocument:
                     cell.width = width  # the cells, which Word reads
 
     def signature(self, office: str, day: dt.date) -> None:
-        """The issuing office and the date, right-aligned under a blank line."""
-        self.paragraph()
-        self.paragraph(office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        """The issuing office and the date, right-aligned under a blank line, on the page of the last
+        paragraph: a signature never stands alone at the top of a page."""
+        body = self.document.element.body
+        if len(body) > 1:  # the last block before the section's properties, or a table's last row
+            block = body[-2] if body[-2].tag != qn("w:tbl") else body[-2].findall(qn("w:tr"))[-1]
+            for paragraph in block.iter(qn("w:p")):
+                Paragraph(paragraph, None).paragraph_format.keep_with_next = True
+        self.paragraph().paragraph_format.keep_with_next = True
+        self.paragraph(office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.keep_with_next = True
         self.paragraph(f"{day.year}年{day.month}月{day.day}日", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+    def attachment(self, number: int, title: str) -> None:
+        """An attachment (附件) on a page of its own: "附件N" in 黑体 at the top left, then its title."""
+        self.paragraph(f"附件{number}", HEADING_FONT, indent=False).paragraph_format.page_break_before = True
+        self.paragraph()
+        self.paragraph(title, TITLE_FONT, SIZE_2, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        self.paragraph()
 
     def bytes(self) -> bytes:
         buffer = io.BytesIO()

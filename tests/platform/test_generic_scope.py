@@ -130,6 +130,13 @@ PATHS: dict[str, dict[str, Path]] = {
         "scorecard": Path(lambda r: f"/assessment/runs/{r.run_id}/results/{r.pk}/"),
         "notice-docx": Path(lambda r: f"/assessment/runs/{r.run_id}/notice.docx", lambda r: r.enterprise.zone.name),
     },
+    "assessment.Objection": {
+        "run-page": Path(lambda r: f"/assessment/runs/{r.run_id}/", lambda r: r.claim),
+    },
+    "assessment.ObjectionEvidence": {
+        "download": Path(lambda r: f"/assessment/evidence/{r.pk}/"),
+        "run-page": Path(lambda r: f"/assessment/runs/{r.objection.run_id}/", lambda r: r.filename),
+    },
     "monitoring.Deadline": {},  # read through the queryset only: a page shows the user's own office's
     "monitoring.Report": {
         "page-detail": Path(_report_url),
@@ -397,6 +404,31 @@ def publish(world, rec, user) -> Iterable[Thunk]:
     yield lambda: do_publish(user, rec["assessment.EvaluationRun"])
 
 
+def record_objection(world, rec, user) -> Iterable[Thunk]:
+    from jiju.assessment.objections import do_record_objection
+
+    run, firm = rec["assessment.Objection"].run, world.enterprises["zz"]
+    yield lambda: do_record_objection(user, run, firm.credit_code, "tax", 1, "少计", [("证明.pdf", b"%PDF")])
+
+
+def accept_objection(world, rec, user) -> Iterable[Thunk]:
+    from jiju.assessment.objections import do_accept_objection
+
+    yield lambda: do_accept_objection(user, rec["assessment.Objection"], "采纳")
+
+
+def reject_objection(world, rec, user) -> Iterable[Thunk]:
+    from jiju.assessment.objections import do_reject_objection
+
+    yield lambda: do_reject_objection(user, rec["assessment.Objection"], "不予采纳")
+
+
+def finalise_run(world, rec, user) -> Iterable[Thunk]:
+    from jiju.assessment.objections import do_finalise_run
+
+    yield lambda: do_finalise_run(user, rec["assessment.EvaluationRun"])
+
+
 def delete_run(world, rec, user) -> Iterable[Thunk]:
     from jiju.assessment.evaluations import do_delete_run
 
@@ -533,6 +565,10 @@ REFUSED = {
     "jiju.platform.runs.do_publish_run": publish_run,
     "jiju.assessment.evaluations.do_publish": publish,
     "jiju.assessment.evaluations.do_delete_run": delete_run,
+    "jiju.assessment.objections.do_record_objection": record_objection,
+    "jiju.assessment.objections.do_accept_objection": accept_objection,
+    "jiju.assessment.objections.do_reject_objection": reject_objection,
+    "jiju.assessment.objections.do_finalise_run": finalise_run,
     "jiju.assessment.evaluations.do_retry_run": retry_run,
     "jiju.platform.runs.do_retry_run": retry_background_run,
     "jiju.monitoring.actions.do_save_report": _report_action("do_save_report", {"revenue": 1.0}, {}),

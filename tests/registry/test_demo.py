@@ -87,3 +87,8 @@ def _monitoring_demo_holds_36_months_and_the_planted_anomalies():
     assert RatingEvent.objects.get().scores.count() == 150 * 2 * 3 * 7
     assert ZoneEvaluation.objects.filter(state=ZoneEvaluation.PUBLISHED).count() == 6
     assert EvaluationRun.objects.filter(state=EvaluationRun.PUBLISHED).count() == 2
+    # 2024 went through its notice period: one objection accepted, one rejected, a second version published.
+    second = EvaluationRun.objects.get(year=2024, state=EvaluationRun.PUBLISHED)
+    assert second.version == 2 and second.revises.state == EvaluationRun.SUPERSEDED and second.finalised_at
+    assert sorted(second.revises.objections.values_list("state", flat=True)) == ["accepted", "rejected"]
+    assert EvaluationRun.objects.get(year=2025, state=EvaluationRun.PUBLISHED).notice_end  # under notice

@@ -94,5 +94,8 @@ def test_a_remembered_mapping_reads_the_next_file(world, tax_clerk):
 def test_a_second_upload_updates_the_year(world, tax_clerk):
     zz = world.enterprises["zz"]
     post(tax_clerk, f"统一社会信用代码,入库税收(元)\n{zz.credit_code},100\n")
-    post(tax_clerk, f"统一社会信用代码,入库税收(元)\n{zz.credit_code},150\n", encoding="utf-8-sig")
+    second = post(tax_clerk, f"统一社会信用代码,入库税收(元)\n{zz.credit_code},150\n", encoding="utf-8-sig")
+    assert EnterpriseYear.objects.get(enterprise=zz, year=2025).tax == 100.0  # it asks before replacing
+    token = second.context["outcome"].pending
+    tax_clerk.post("/assessment/upload/", {"department": "tax", "year": 2025, "pending": token, "filename": "税务.csv"})
     assert EnterpriseYear.objects.get(enterprise=zz, year=2025).tax == 150.0

@@ -62,7 +62,7 @@ def test_a_city_runs_reviews_and_publishes_an_evaluation_of_its_firms(year_data)
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [1, 2]  # ranked
     assert client_for(world, "zone").post(f"/assessment/runs/{run.pk}/publish/").status_code == 302
     assert EvaluationRun.objects.get().state == EvaluationRun.DRAFT  # a zone officer cannot publish
-    city.post(f"/assessment/runs/{run.pk}/publish/")
+    city.post(f"/assessment/runs/{run.pk}/publish/", {"confirm": "1"})
     assert EvaluationRun.objects.get().state == EvaluationRun.PUBLISHED
     city.post(f"/assessment/runs/{run.pk}/delete/")
     assert EvaluationRun.objects.filter(pk=run.pk).exists()  # published runs are frozen
@@ -104,7 +104,7 @@ def test_summary_compares_zones_shows_grade_moves_and_the_policy_table(year_data
     city = client_for(world, "city")
     city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2024})
     last = EvaluationRun.objects.get(year=2024)
-    city.post(f"/assessment/runs/{last.pk}/publish/")
+    city.post(f"/assessment/runs/{last.pk}/publish/", {"confirm": "1"})
     city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
     run = EvaluationRun.objects.get(year=2025)
     response = city.get(f"/assessment/runs/{run.pk}/summary/")
@@ -137,7 +137,7 @@ def test_notice_is_a_word_document_in_the_official_format(year_data):
     assert mm(section.page_width - section.left_margin - section.right_margin) == 156.0
     assert mm(section.page_height - section.top_margin - section.bottom_margin) == 225.0
     title, body = document.paragraphs[0], document.paragraphs[3]
-    assert title.text == "关于2025年度工业企业亩均效益综合评价结果的通报（审核稿）"
+    assert title.text == "关于2025年度郑州市工业企业亩均效益综合评价结果的通报（审核稿）"  # the city's notice
     assert title.runs[0].font.size == Pt(22) and "方正小标宋简体" in title.runs[0]._element.xml
     assert body.runs[0].font.size == Pt(16) and "仿宋_GB2312" in body.runs[0]._element.xml
     heading = next(p for p in document.paragraphs if p.text == "一、评价总体情况")

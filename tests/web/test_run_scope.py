@@ -51,8 +51,8 @@ def test_publishing_replaces_only_the_same_scopes_publication_and_is_logged(year
     again = evaluations.execute(evaluations.new_run(world.users["city"], "huaian_2024", 2025), world.users["city"])
     evaluations.do_publish(world.users["city"], again)
     city.refresh_from_db()
-    assert city.state == EvaluationRun.DRAFT
-    assert ObjectChange.for_object(city).first().after["state"] == runs.DRAFT
+    assert city.state == EvaluationRun.SUPERSEDED  # readable, no longer the city's publication
+    assert ObjectChange.for_object(city).first().after["state"] == runs.SUPERSEDED
 
 
 @pytest.mark.parametrize("year", ["abc", "0", "1900", "99999", ""])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from jiju.assessment.models import ColumnMapping, DepartmentUpload, EnterpriseYear
 from jiju.changelog.context import IMPORT, changes_by
@@ -17,6 +18,7 @@ from jiju.ingest.reading import ReadError
 from jiju.platform.actions import action, all_or_nothing
 from jiju.platform.files import reading_limits
 from jiju.platform.permissions import CONFIGURE, DATA_PROVIDER, UPLOAD, VIEW, Scope
+from jiju.platform.scoping import made_for
 from jiju.registry.actions import do_bulk_create, do_bulk_update
 from jiju.registry.models import Enterprise
 
@@ -36,6 +38,9 @@ class UploadOutcome:
     report: MatchReport | None = None
     marked: str | None = None  # token under which the red-marked workbook waits for its sender
     show_registry_names: bool = False
+    replaces: int = 0  # firms whose figures of the year from this department the file would replace
+    previous: list[DepartmentUpload] = field(default_factory=list)
+    pending: str | None = None  # token under which the file waits for its sender to confirm the replacement
 
 
 def check_department(user, department: str) -> None:
@@ -74,9 +79,17 @@ def do_set_mapping(user, department: str, header: str, target: str) -> ColumnMap
 
 @action("assessment.EnterpriseYear", UPLOAD)
 def do_upload(
-    user, department: str, year: int, data: bytes, filename: str, ignore_unmatched: bool = False
+    user,
+    department: str,
+    year: int,
+    data: bytes,
+    filename: str,
+    ignore_unmatched: bool = False,
+    replace: bool = False,
 ) -> UploadOutcome:
-    """Check a department's file whole; store it only when every row is right and matched."""
+    """Check a department's file whole; store it only when every row is right and matched. A file that
+    would overwrite figures this department already gave for the year is stored only with `replace`:
+    without it the outcome says how many firms' figures it replaces, and the file waits (`pending`)."""
     check_department(user, department)
     chosen = dict(ColumnMapping.objects.filter(department=department).values_list("header", "field"))
     try:
@@ -115,6 +128,14 @@ def do_upload(
     if problems:
         outcome.marked = keep_marked(user, annotate(data, filename, problems, file.table.header_row, reading_limits()))
         return outcome
+    if not replace:
+        outcome.replaces = _replaced(department, year, file, enterprises)
+        if outcome.replaces:
+            outcome.previous = list(
+                DepartmentUpload.objects.visible_to(user, UPLOAD).filter(department=department, year=year)[:5]
+            )
+            outcome.pending = _keep(user, "pending", data)
+            return outcome
     try:
         with all_or_nothing():
             stored = _store(user, department, year, file, enterprises)
@@ -126,6 +147,7 @@ def do_upload(
                 rows=outcome.rows,
                 stored=stored,
                 notes=file.notes,
+                **made_for(user),
             )
     except ValidationError as exc:
         outcome.errors = [m.RowError(0, "", filename, "；".join(exc.messages))]
@@ -134,8 +156,21 @@ def do_upload(
     return outcome
 
 
+def _fields(department: str, file) -> list[str]:
+    return [x.field for x in DEPARTMENTS[department].measures if x.field in file.headers]
+
+
+def _replaced(department: str, year: int, file, enterprises: dict[str, Enterprise]) -> int:
+    """How many of the file's firms already hold a figure of this department for the year."""
+    held = Q()
+    for name in _fields(department, file):
+        held |= Q(**{f"{name}__isnull": False})
+    matched = [e.pk for e in enterprises.values()]
+    return EnterpriseYear.objects.filter(held, year=year, enterprise_id__in=matched).count() if held else 0
+
+
 def _store(user, department: str, year: int, file, enterprises: dict[str, Enterprise]) -> int:
-    fields = [x.field for x in DEPARTMENTS[department].measures if x.field in file.headers]
+    fields = _fields(department, file)
     values, firms = {}, {}
     for _, record in file.records:
         enterprise = enterprises.get(str(record.get("credit_code")))
@@ -143,34 +178,46 @@ def _store(user, department: str, year: int, file, enterprises: dict[str, Enterp
             values[enterprise.pk] = {f: record.get(f) for f in fields}
             firms[enterprise.pk] = enterprise
     with transaction.atomic(), changes_by(user, IMPORT):
-        stored = EnterpriseYear.objects.filter(year=year, enterprise_id__in=values).select_related("enterprise")
-        existing = {y.enterprise_id: y for y in stored}
-        for pk, loaded in existing.items():
-            for name, value in values[pk].items():
-                setattr(loaded, name, value)
-        do_bulk_update(EnterpriseYear, list(existing.values()), fields)
-        do_bulk_create(
-            EnterpriseYear,
-            [
-                EnterpriseYear(enterprise=firms[pk], year=year, **row)
-                for pk, row in values.items()
-                if pk not in existing
-            ],
-        )
+        write_year(year, values, firms, fields)
     return len(values)
 
 
-def _marked_key(user, token: str) -> str:
-    return f"jiju:marked:{user.pk}:{token}"
+def write_year(year: int, values: dict[int, dict], firms: dict[int, Enterprise], fields: list[str]) -> None:
+    """Write the year's figures of these firms (enterprise pk -> field -> value), creating the missing
+    years: the one path by which departmental data enters, from a file or from an accepted objection.
+    The caller has checked the firms' scope and holds the transaction and the changelog's context."""
+    stored = EnterpriseYear.objects.filter(year=year, enterprise_id__in=values).select_related("enterprise")
+    existing = {y.enterprise_id: y for y in stored}
+    for pk, loaded in existing.items():
+        for name, value in values[pk].items():
+            setattr(loaded, name, value)
+    do_bulk_update(EnterpriseYear, list(existing.values()), fields)
+    do_bulk_create(
+        EnterpriseYear,
+        [EnterpriseYear(enterprise=firms[pk], year=year, **row) for pk, row in values.items() if pk not in existing],
+    )
+
+
+def _key(user, kind: str, token: str) -> str:
+    return f"jiju:{kind}:{user.pk}:{token}"
+
+
+def _keep(user, kind: str, body: bytes) -> str:
+    token = secrets.token_urlsafe(16)
+    cache.set(_key(user, kind, token), body, MARKED_SECONDS)
+    return token
 
 
 def keep_marked(user, body: bytes) -> str:
     """Keep a red-marked workbook for its sender for an hour; the token names it."""
-    token = secrets.token_urlsafe(16)
-    cache.set(_marked_key(user, token), body, MARKED_SECONDS)
-    return token
+    return _keep(user, "marked", body)
 
 
 def marked_workbook(user, token: str) -> bytes | None:
     """The red-marked copy of a rejected file, for the user who sent it, for an hour."""
-    return cache.get(_marked_key(user, token))
+    return cache.get(_key(user, "marked", token))
+
+
+def pending_file(user, token: str) -> bytes | None:
+    """A file waiting for its sender to confirm that it replaces the year's figures, for an hour."""
+    return cache.get(_key(user, "pending", token))

@@ -8,13 +8,17 @@ returns, as in practice, and only some firms report emissions.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import random
 from pathlib import Path
 
+from django.utils import timezone
+
 from jiju.assessment.actions import do_upload
 from jiju.assessment.evaluations import do_publish, execute, new_run
-from jiju.assessment.models import ColumnMapping, DepartmentUpload, EnterpriseYear, EvaluationRun
+from jiju.assessment.models import ColumnMapping, DepartmentUpload, EnterpriseYear, EvaluationResult, EvaluationRun
+from jiju.assessment.objections import do_accept_objection, do_finalise_run, do_record_objection, do_reject_objection
 from jiju.registry.models import Enterprise
 
 YEARS = (2024, 2025)
@@ -114,9 +118,45 @@ def build(admin, folder: Path, seed: int = 2018, progress=None) -> int:
 
 
 def publish_runs(admin, scheme_key: str = "huaian_2024") -> None:
-    """Evaluate both years by the Huai'an scheme and publish them, as an office would."""
+    """Evaluate both years by the Huai'an scheme and publish them, as an office would. The earlier year has
+    been through its notice period: two firms objected, one was accepted and one rejected, and the office
+    finalised a second version; the later year is under notice now."""
     for year in YEARS:
-        do_publish(admin, execute(new_run(admin, scheme_key, year), admin))
+        run = do_publish(admin, execute(new_run(admin, scheme_key, year), admin))
+        if year == YEARS[0]:
+            _objections(admin, run)
+
+
+EVIDENCE = "%PDF-1.4\n% 演示用证明材料（加盖公章的完税证明扫描件）\n".encode()
+
+
+def _objections(admin, run: EvaluationRun) -> None:
+    """The two lowest graded firms object to their tax; the first is accepted, the second rejected."""
+    lowest = list(
+        EvaluationResult.objects.filter(run=run)
+        .exclude(grade__in=["", "T"])
+        .select_related("enterprise")
+        .order_by("-rank")[:2]
+    )
+    taxes = dict(
+        EnterpriseYear.objects.filter(year=run.year, enterprise__in=[r.enterprise for r in lowest]).values_list(
+            "enterprise_id", "tax"
+        )
+    )
+    decisions = (
+        (do_accept_objection, "税务部门漏计了第四季度入库税款", "经税务部门核实，予以采纳"),
+        (do_reject_objection, "企业认为应计入代扣代缴的个人所得税", "代扣代缴税款不属于企业实缴税金，不予采纳"),
+    )
+    for result, (decide, claim, decision) in zip(lowest, decisions, strict=False):
+        claimed = round((taxes.get(result.enterprise_id) or 0) * 3 + 500_000)
+        evidence = [("完税证明.pdf", EVIDENCE)]
+        objection = do_record_objection(admin, run, result.enterprise.credit_code, "tax", claimed, claim, evidence)
+        decide(admin, objection, decision)
+    # The demo's history: that year's notice period is over, and the office finalised it.
+    ended = timezone.localdate() - dt.timedelta(days=1)
+    EvaluationRun.objects.filter(pk=run.pk).update(notice_start=ended - dt.timedelta(days=7), notice_end=ended)
+    run.refresh_from_db()
+    do_finalise_run(admin, run)
 
 
 def reset() -> None:

@@ -5,17 +5,19 @@ State changes go through the do_* functions here; a published run is frozen.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections import Counter
 
 import polars as pl
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from jiju.assessment import frames
-from jiju.assessment.models import EvaluationResult, EvaluationRun
+from jiju.assessment.models import EnterpriseYear, EvaluationResult, EvaluationRun
 from jiju.evaluation import engine
 from jiju.evaluation.scheme import loads, shipped
 from jiju.platform import params, runs
@@ -37,6 +39,8 @@ def new_run(user, scheme_key: str, year: int) -> EvaluationRun:
     path = shipped().get(scheme_key)
     if path is None:
         raise PermissionDenied("未知的评价方案")
+    if not EnterpriseYear.objects.visible_to(user).filter(year=year).exists():
+        raise ValidationError(f"{year}年尚无您管辖范围内企业的部门数据，不能发起评价；请先上传该年度的部门数据")
     text = path.read_text(encoding="utf-8")
     return EvaluationRun.objects.create(
         scheme=scheme_key,
@@ -156,10 +160,40 @@ def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> Evaluation
     )
 
 
+NOTICE_DAYS = 7  # the notice period (公示期) a publication opens unless the office says otherwise
+
+
+def notice_period(start: dt.date | None, end: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period a publication opens: from `start` (today) to `end` (NOTICE_DAYS later), end not before start."""
+    start = start or today
+    end = end or start + dt.timedelta(days=NOTICE_DAYS)
+    if end < start:
+        raise ValidationError(f"公示截止日期（{end}）不能早于开始日期（{start}）")
+    return start, end
+
+
 @action("assessment.EvaluationRun", PUBLISH)
-def do_publish(user, run: EvaluationRun) -> EvaluationRun:
-    """Publish a reviewed run for its scope; from then on it cannot change."""
-    return do_publish_run(user, run)
+@transaction.atomic
+def do_publish(
+    user, run: EvaluationRun, notice_start: dt.date | None = None, notice_end: dt.date | None = None
+) -> EvaluationRun:
+    """Publish a reviewed run for its scope and open its notice period (公示期); from then on its results
+    do not change (a correction makes a new version, objections.do_finalise_run)."""
+    start, end = notice_period(notice_start, notice_end, timezone.localdate())
+    run = do_publish_run(user, run)
+    run.notice_start, run.notice_end = start, end
+    run.save()
+    return run
+
+
+def what_publishing_freezes(user, run: EvaluationRun) -> dict:
+    """What the confirmation page names before publishing: the firms whose scores, ranks and grades
+    freeze, the scheme, and the publication this one replaces (which stays readable, superseded)."""
+    return {
+        "results": EvaluationResult.objects.filter(run=run).count(),
+        "grades": sorted(grade_counts(user, [run])[run.pk].items()),
+        "replaces": list(runs.replaced_by(run).select_related("published_by")),
+    }
 
 
 def may_delete(user, run: EvaluationRun) -> bool:
@@ -167,7 +201,7 @@ def may_delete(user, run: EvaluationRun) -> bool:
     those who cover everything)."""
     scope = Scope.of(user)
     return (
-        run.state != EvaluationRun.PUBLISHED
+        run.state not in runs.FROZEN
         and scope.allows(DELETE, EvaluationRun)
         and scope.covers(*placement(run))
         and (run.created_by_id == user.pk or scope.everything)
@@ -178,8 +212,8 @@ def may_delete(user, run: EvaluationRun) -> bool:
 @transaction.atomic
 def do_delete_run(user, run: EvaluationRun) -> None:
     run = get_for(user, EvaluationRun, DELETE, pk=run.pk)
-    if run.state == EvaluationRun.PUBLISHED:
-        raise PermissionDenied("已发布的评价批次不能删除")
+    if run.state in runs.FROZEN:
+        raise PermissionDenied("已发布（或已被替代）的评价批次不能删除")
     if not may_delete(user, run):
         raise PermissionDenied("只能删除本人发起的评价批次")
     run.delete()

@@ -35,6 +35,7 @@ class EnterpriseYear(ChangeLoggedModel):
     ammonia_t = models.FloatField(_("氨氮排放量（吨）"), null=True, blank=True)
     so2_t = models.FloatField(_("二氧化硫排放量（吨）"), null=True, blank=True)
     nox_t = models.FloatField(_("氮氧化物排放量（吨）"), null=True, blank=True)
+    correction = models.CharField(_("更正依据"), max_length=300, blank=True)  # the objection behind a corrected figure
 
     objects = RestrictedQuerySet.as_manager()
     scope_region, scope_zone = "enterprise__region", "enterprise__zone"
@@ -93,11 +94,26 @@ class EvaluationRun(BackgroundRun):
     """One application of a scheme to a year's data of one scope (评价批次); frozen once published."""
 
     RUNNING, FAILED, DRAFT, PUBLISHED = runs.RUNNING, runs.FAILED, runs.DRAFT, runs.PUBLISHED
-    STATES = [(RUNNING, _("评价中")), (FAILED, _("失败")), (DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
+    SUPERSEDED = runs.SUPERSEDED
+    STATES = [
+        (RUNNING, _("评价中")),
+        (FAILED, _("失败")),
+        (DRAFT, _("待审核")),
+        (PUBLISHED, _("已发布")),
+        (SUPERSEDED, _("已被替代")),
+    ]
 
     state = models.CharField(_("状态"), max_length=10, choices=STATES, default=DRAFT)
     seconds = models.FloatField(_("用时（秒）"), default=0)
     grade_counts = models.JSONField(_("等级分布"), default=dict)
+    notice_start = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_end = models.DateField(_("公示截止"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("定案时间"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    revises = models.ForeignKey(
+        "self", verbose_name=_("修订自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+    )
+    version_reason = models.TextField(_("修订原因"), blank=True)
 
     class Meta:
         verbose_name = _("评价批次")
@@ -132,3 +148,68 @@ class EvaluationResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.grade}"
+
+
+class Objection(ChangeLoggedModel):
+    """A firm's objection to a published run during its notice period (公示异议): the figure it disputes,
+    what it claims, the evidence; the office accepts (the figure is corrected) or rejects, with a reason."""
+
+    PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+    STATES = [(PENDING, _("待处理")), (ACCEPTED, _("已采纳")), (REJECTED, _("未采纳"))]
+
+    run = models.ForeignKey(
+        EvaluationRun, verbose_name=_("评价批次"), on_delete=models.CASCADE, related_name="objections"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="objections"
+    )
+    field = models.CharField(_("异议数据项"), max_length=30)
+    claimed = models.FloatField(_("企业主张的数值"))
+    claim = models.TextField(_("异议理由"))
+    state = models.CharField(_("状态"), max_length=10, choices=STATES, default=PENDING)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision = models.TextField(_("处理意见"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_region, scope_zone = "enterprise__region", "enterprise__zone"
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.figure_label}"
+
+    @property
+    def figure_label(self) -> str:
+        """The disputed figure's name with its unit, as the departmental data holds it."""
+        return str(EnterpriseYear._meta.get_field(self.field).verbose_name)
+
+
+class ObjectionEvidence(models.Model):
+    """A file the firm gave in support of its objection, kept with it (in the database, as sent)."""
+
+    objection = models.ForeignKey(
+        Objection, verbose_name=_("公示异议"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    filename = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    content = models.BinaryField(_("内容"))
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_region, scope_zone = "objection__enterprise__region", "objection__enterprise__zone"
+
+    class Meta:
+        verbose_name = _("异议证明材料")
+        verbose_name_plural = _("异议证明材料")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiju.accounts import offices
-from jiju.assessment import actions, evaluations, summaries
+from jiju.assessment import actions, evaluations, objections, summaries, versions
 from jiju.assessment import notice as notice_document
 from jiju.assessment.models import (
     ColumnMapping,
@@ -23,14 +23,16 @@ from jiju.assessment.models import (
     EnterpriseYear,
     EvaluationResult,
     EvaluationRun,
+    Objection,
+    ObjectionEvidence,
 )
 from jiju.evaluation.scheme import loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
 from jiju.platform import files, params
 from jiju.platform.actions import REFUSALS, NotInScope, message
 from jiju.platform.files import TooLarge, upload_data
-from jiju.platform.permissions import ADD, DATA_PROVIDER, UPLOAD, VIEW, Scope
-from jiju.platform.runs import do_fail_dead_runs, may_publish, may_retry
+from jiju.platform.permissions import ADD, DATA_PROVIDER, REVIEW, UPLOAD, VIEW, Scope
+from jiju.platform.runs import FROZEN, do_fail_dead_runs, may_publish, may_retry
 from jiju.platform.tables import Col
 from jiju.registry.models import Zone
 
@@ -57,20 +59,29 @@ def upload(request):
     year = timezone.localdate().year - 1
     if request.method == "POST":
         file = request.FILES.get("file")
+        pending = request.POST.get("pending")
+        ignore = bool(request.POST.get("ignore_unmatched"))
         try:
             year = params.year(request.POST.get("year"))
-            if file is None:
+            if file is None and not pending:
                 raise ValidationError("请选择要上传的文件")
         except ValidationError as exc:
             messages.error(request, message(exc))
         else:
-            try:
-                data = upload_data(file, "department")
-            except TooLarge as exc:
-                messages.error(request, str(exc))
+            if pending:  # the sender confirmed that the file replaces the year's figures
+                data = actions.pending_file(request.user, pending)
+                if data is None:
+                    messages.error(request, "待确认的文件已过期，请重新上传")
+                else:
+                    name = request.POST.get("filename", "")[:200]
+                    outcome = actions.do_upload(request.user, chosen, year, data, name, ignore, replace=True)
             else:
-                ignore = bool(request.POST.get("ignore_unmatched"))
-                outcome = actions.do_upload(request.user, chosen, year, data, file.name, ignore_unmatched=ignore)
+                try:
+                    data = upload_data(file, "department")
+                except TooLarge as exc:
+                    messages.error(request, str(exc))
+                else:
+                    outcome = actions.do_upload(request.user, chosen, year, data, file.name, ignore_unmatched=ignore)
             if outcome is not None and outcome.accepted:
                 messages.success(request, f"上传成功：{outcome.rows} 行，写入 {outcome.stored} 家企业的 {year} 年数据")
     department = DEPARTMENTS[chosen]
@@ -82,6 +93,8 @@ def upload(request):
             "department": department,
             "year": year,
             "outcome": outcome,
+            "filename": getattr(request.FILES.get("file"), "name", request.POST.get("filename", "")),
+            "ignore": request.POST.get("ignore_unmatched", ""),
             "fields": [
                 ("credit_code", "统一社会信用代码"),
                 ("name", "企业名称"),
@@ -192,6 +205,7 @@ def run_detail(request, pk: int):
     if request.GET.get("format") == "xlsx":
         return _official_list(run, results)
     page = Paginator(results, 50).get_page(request.GET.get("page"))
+    objections.changes_from_previous(run, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -205,8 +219,98 @@ def run_detail(request, pk: int):
             "grades": sorted(evaluations.grade_counts(request.user, [run])[run.pk].items()),
             "zones": Zone.objects.visible_to(request.user).only("pk", "name").order_by("name"),
             "can_publish": may_publish(request.user, run),
+            **_notice_context(request.user, run),
         },
     )
+
+
+def _notice_context(user, run: EvaluationRun) -> dict:
+    """The run page's notice part: the period, the objections the user may see, what the user may do."""
+    scope, today = Scope.of(user), timezone.localdate()
+    return {
+        "objections": Objection.objects.visible_to(user)
+        .filter(run=run)
+        .select_related("enterprise", "decided_by")
+        .prefetch_related(Prefetch("evidence", ObjectionEvidence.objects.only("pk", "objection_id", "filename")))
+        if run.notice_start or run.revises_id
+        else [],
+        "in_notice": objections.in_notice(run, today),
+        "can_object": objections.in_notice(run, today) and scope.allows(ADD, Objection),
+        "can_decide": run.finalised_at is None and scope.allows(REVIEW, Objection),
+        "can_finalise": objections.may_finalise(user, run, today),
+        "figures": objections.FIGURES.items(),
+        "revisions": EvaluationRun.objects.visible_to(user).filter(revises=run),
+    }
+
+
+def _back(pk: int):
+    return redirect(f"/assessment/runs/{pk}/#notice")
+
+
+@login_required
+@require_POST
+def record_objection(request, pk: int):
+    run = _run(request.user, pk)
+    try:
+        evidence = [(f.name, upload_data(f, "evidence")) for f in request.FILES.getlist("evidence")]
+        objections.do_record_objection(
+            request.user,
+            run,
+            request.POST.get("credit_code", ""),
+            request.POST.get("figure", ""),
+            request.POST.get("claimed", ""),
+            request.POST.get("claim", ""),
+            evidence,
+        )
+    except NotInScope:
+        messages.error(request, "未在您的管辖范围内找到该统一社会信用代码的企业")
+    except TooLarge as exc:
+        messages.error(request, str(exc))
+    except REFUSALS as exc:
+        messages.error(request, message(exc))
+    else:
+        messages.success(request, "已登记异议，待开发区办处理")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def decide_objection(request, pk: int, decision: str):
+    objection = get_object_or_404(Objection.objects.visible_to(request.user), pk=pk)
+    try:
+        if decision == "accept":
+            objections.do_accept_objection(request.user, objection, request.POST.get("decision", ""))
+            messages.success(request, "已采纳：更正后的数据已写入部门数据，定案时将计算新版本")
+        else:
+            objections.do_reject_objection(request.user, objection, request.POST.get("decision", ""))
+            messages.success(request, "已作不予采纳处理")
+    except NotInScope:
+        raise Http404("异议不存在或不在您的管辖范围内") from None
+    except REFUSALS as exc:
+        messages.error(request, message(exc))
+    return _back(objection.run_id)
+
+
+@login_required
+def evidence(request, pk: int):
+    found = get_object_or_404(ObjectionEvidence.objects.visible_to(request.user), pk=pk)
+    return files.attachment(bytes(found.content), found.filename, "application/octet-stream")
+
+
+@login_required
+@require_POST
+def finalise(request, pk: int):
+    run = _run(request.user, pk)
+    try:
+        final = objections.do_finalise_run(request.user, run)
+    except REFUSALS as exc:
+        messages.error(request, message(exc))
+        return _back(pk)
+    if final.pk != run.pk:
+        messages.success(request, f"已定案：采纳的异议已计入，新版本（第{final.version}版）已发布，原版本标为已被替代")
+    else:
+        messages.success(request, "已定案：无采纳的异议，本批次结果生效")
+    return redirect("assessment_run", pk=final.pk)
 
 
 def _official_list(run: EvaluationRun, results) -> HttpResponse:
@@ -292,16 +396,29 @@ def notice(request, pk: int):
         summaries.policies(run),
         offices.issuing_office(request.user),
         timezone.localdate(),
+        offices.area_name(request.user),
     )
     return files.attachment(body, f"{run.year}年亩均效益评价通报.docx", files.DOCX)
 
 
 @login_required
-@require_POST
 def publish(request, pk: int):
+    """A confirmation page naming what publishing freezes and replaces; only its confirmed form publishes."""
     run = _run(request.user, pk)
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        if not may_publish(request.user, run):
+            messages.error(request, "该评价批次不能由您发布（需为待审核状态，且由省、市开发区办发布）")
+            return redirect("assessment_run", pk=pk)
+        start, end = evaluations.notice_period(None, None, timezone.localdate())
+        return render(
+            request,
+            "assessment/publish_confirm.html",
+            {"run": run, "start": start, "end": end, **evaluations.what_publishing_freezes(request.user, run)},
+        )
     try:
-        evaluations.do_publish(request.user, run)
+        start = params.date(request.POST.get("notice_start"), "公示开始日期")
+        end = params.date(request.POST.get("notice_end"), "公示截止日期")
+        evaluations.do_publish(request.user, run, start, end)
     except REFUSALS as exc:
         messages.error(request, message(exc))
     else:
@@ -335,3 +452,33 @@ def delete_run(request, pk: int):
         return redirect("assessment_run", pk=pk)
     messages.success(request, "已删除该评价批次")
     return redirect("assessment_runs")
+
+
+@login_required
+def compare(request, pk: int):
+    """This run against another the user may read (by default the version it revises, else last year's)."""
+    _can_view_runs(request.user)
+    run = _run(request.user, pk)
+    choices = (
+        EvaluationRun.objects.visible_to(request.user)
+        .filter(state__in=[EvaluationRun.DRAFT, *FROZEN])
+        .exclude(pk=run.pk)
+        .filter(Q(year=run.year) | Q(year=run.year - 1, scheme=run.scheme))
+    )
+    other = None
+    if request.GET.get("with"):
+        other = choices.filter(pk=request.GET["with"]).first() if request.GET["with"].isdigit() else None
+        if other is None:
+            raise Http404("比较的评价批次不存在或不在您的管辖范围内")
+    else:
+        other = run.revises or choices.filter(year=run.year - 1).order_by("-published_at").first()
+    return render(
+        request,
+        "assessment/compare.html",
+        {
+            "run": run,
+            "other": other,
+            "choices": choices.order_by("-year", "-created_at"),
+            "lines": versions.compare(request.user, other, run) if other else [],
+        },
+    )

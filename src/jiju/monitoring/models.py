@@ -284,8 +284,8 @@ class Target(ChangeLoggedModel):
 class ZoneEvaluation(SchemeRun):
     """A zone evaluation (开发区考核评价) of one year by one scheme for one scope; frozen once published."""
 
-    DRAFT, PUBLISHED = runs.DRAFT, runs.PUBLISHED
-    STATES = [(DRAFT, _("待审核")), (PUBLISHED, _("已发布"))]
+    DRAFT, PUBLISHED, SUPERSEDED = runs.DRAFT, runs.PUBLISHED, runs.SUPERSEDED
+    STATES = [(DRAFT, _("待审核")), (PUBLISHED, _("已发布")), (SUPERSEDED, _("已被替代"))]
 
     state = models.CharField(_("状态"), max_length=10, choices=STATES, default=DRAFT)
 

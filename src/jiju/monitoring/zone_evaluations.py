@@ -19,7 +19,7 @@ from jiju.evaluation import engine
 from jiju.evaluation.scheme import loads, shipped
 from jiju.monitoring.models import Report, ZoneEvaluation, ZoneResult
 from jiju.monitoring.statistics import annual
-from jiju.platform import params
+from jiju.platform import params, runs
 from jiju.platform.actions import action
 from jiju.platform.permissions import PUBLISH, REVIEW, VIEW, Scope
 from jiju.platform.runs import do_publish_run
@@ -115,7 +115,7 @@ def do_evaluate_zones(user, scheme_key: str, year: int) -> ZoneEvaluation:
 def do_publish_zones(user, evaluation: ZoneEvaluation) -> ZoneEvaluation:
     """Publish for the evaluation's scope: it replaces only that scope's publication of the year."""
     _require(user)
-    if evaluation.state == ZoneEvaluation.PUBLISHED:
+    if evaluation.state in runs.FROZEN:
         raise PermissionDenied("该评价已发布")
     return do_publish_run(user, evaluation)
 

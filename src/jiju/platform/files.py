@@ -172,6 +172,7 @@ UPLOAD_KINDS = {
     "report": "报表模板",
     "rating": "评分表",
     "targets": "目标任务文件",
+    "evidence": "异议证明材料",
 }
 
 

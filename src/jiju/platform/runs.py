@@ -21,7 +21,8 @@ from jiju.platform.actions import action, get_for, placement
 from jiju.platform.permissions import ADD, PUBLISH, Scope
 from jiju.platform.scoping import MadeFor
 
-DRAFT, PUBLISHED = "draft", "published"
+DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
+FROZEN = (PUBLISHED, SUPERSEDED)  # states of a run that no longer changes
 logger = logging.getLogger(__name__)
 
 
@@ -59,23 +60,27 @@ def may_publish(user, run: SchemeRun) -> bool:
     return run.state == DRAFT and scope.allows(PUBLISH, type(run)) and scope.covers(*placement(run))
 
 
+def replaced_by(run: SchemeRun) -> models.QuerySet:
+    """The publication that publishing `run` replaces: the same scope's, scheme's and year's, if any."""
+    return (
+        type(run).objects.filter(run.same_scope(), scheme=run.scheme, year=run.year, state=PUBLISHED).exclude(pk=run.pk)
+    )
+
+
 @action("*", PUBLISH)
 @transaction.atomic
 def do_publish_run(user, run: SchemeRun) -> SchemeRun:
-    """Publish a reviewed run. It replaces the publication of the same scope, scheme and year
-    (that one returns to review); a run made for another scope, larger or smaller, stays."""
+    """Publish a reviewed run. It replaces the publication of the same scope, scheme and year, which
+    stays readable, marked superseded (已被替代): one published run per scope, scheme and year. A run made
+    for another scope, larger or smaller, stays published."""
     model = type(run)
     if not Scope.of(user).allows(PUBLISH, model):
         raise PermissionDenied("仅省、市开发区办可以发布评价结果")
     run = get_for(user, model, PUBLISH, pk=run.pk)
     if run.state != DRAFT:
         raise PermissionDenied("只有已完成、待审核的评价可以发布")
-    for other in (
-        model.objects.select_for_update()
-        .filter(run.same_scope(), scheme=run.scheme, year=run.year, state=PUBLISHED)
-        .exclude(pk=run.pk)
-    ):
-        other.state = DRAFT
+    for other in replaced_by(run).select_for_update():
+        other.state = SUPERSEDED
         other.save()
     run.state, run.published_by, run.published_at = PUBLISHED, user, timezone.now()
     run.save()

@@ -184,7 +184,14 @@ JIJU_ALLOW_SELF_REVIEW = os.environ.get("JIJU_ALLOW_SELF_REVIEW", "0") == "1"
 # Sizes in bytes; each can be set in the environment in megabytes, e.g. JIJU_UPLOAD_MB_REGISTRY=50.
 JIJU_UPLOAD_LIMITS = {
     kind: int(float(os.environ.get(f"JIJU_UPLOAD_MB_{kind.upper()}", default)) * 1024 * 1024)
-    for kind, default in {"registry": 20, "department": 20, "report": 2, "rating": 5, "targets": 5}.items()
+    for kind, default in {
+        "registry": 20,
+        "department": 20,
+        "report": 2,
+        "rating": 5,
+        "targets": 5,
+        "evidence": 10,
+    }.items()
 }
 # What a workbook or CSV may hold once unpacked and read (jiju.ingest.guard.Limits takes these names).
 JIJU_READING_LIMITS = {
