@@ -27,6 +27,10 @@ PAGES = [
     ("rankings", "/monitoring/rankings/?indicator=revenue"),
     ("targets", "/monitoring/targets/"),
     ("zone_history", "/monitoring/evaluations/history/"),
+    ("runs", "/assessment/runs/"),
+    ("evaluation", None),  # the latest run's page: its results, grades and notice period
+    ("scorecard", None),  # the first firm's score card
+    ("accounts", "/accounts/users/"),
 ]
 
 
