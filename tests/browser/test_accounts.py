@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.pages import log_in
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SHOTS = Path(os.environ.get("JIJU_SCREENSHOTS", "/tmp/jiju-screenshots"))
@@ -18,15 +20,6 @@ if not shutil.which(CHROMIUM):
     pytest.skip(f"{CHROMIUM} is not installed: browser tests skipped (CI installs it)", allow_module_level=True)
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, url: str, username: str, password: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    assert "/login/" not in page.url, page.locator("main").inner_text()
 
 
 def _log_out(page) -> None:
@@ -44,7 +37,7 @@ def test_city_office_makes_a_zone_officer_who_sees_only_that_zone(live_server, w
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
 
-        _log_in(page, url, "city", world.password)
+        log_in(page, url, "city", world.password)
         page.goto(f"{url}/accounts/users/")
         assert page.locator("h1").inner_text() == "账号管理"
         page.screenshot(path=str(SHOTS / "users.png"), full_page=True)
@@ -90,7 +83,7 @@ def test_city_office_makes_a_zone_officer_who_sees_only_that_zone(live_server, w
         _log_out(page)
 
         # The officer logs in, changes the password on the own password page, and logs in again.
-        _log_in(page, url, "gy_officer", "Gongyi-first-2026")
+        log_in(page, url, "gy_officer", "Gongyi-first-2026")
         page.goto(f"{url}/account/password/")
         page.screenshot(path=str(SHOTS / "password_change.png"), full_page=True)
         page.fill("input[name=old_password]", "Gongyi-first-2026")
@@ -107,7 +100,7 @@ def test_city_office_makes_a_zone_officer_who_sees_only_that_zone(live_server, w
         page.click("button[type=submit]")
         page.wait_for_load_state()
         assert "/login/" in page.url  # the old password no longer opens the account
-        _log_in(page, url, "gy_officer", "Gongyi-second-2026")
+        log_in(page, url, "gy_officer", "Gongyi-second-2026")
 
         # Only 巩义: one zone in the list, and another zone's page answers 404.
         page.goto(f"{url}/zones/")

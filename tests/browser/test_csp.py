@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.pages import log_in
 from tests.browser.test_browser import ARGS, CHROMIUM
-from tests.browser.test_reporting import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.pages import log_in
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SHOTS = Path(os.environ.get("JIJU_SCREENSHOTS", "/tmp/jiju-screenshots"))
@@ -29,16 +31,6 @@ def _db(query):
     """Run an ORM query beside Playwright's event loop, where Django refuses synchronous queries."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(query).result()
-
-
-def _log_in(page, url: str, username: str, password: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    assert "/login/" not in page.url, page.locator("main").inner_text()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the reference data
@@ -63,7 +55,7 @@ def test_an_objection_accepted_makes_a_new_version_with_the_firms_grade_change(l
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
 
-        _log_in(page, live_server.url, "city", world.password)
+        log_in(page, live_server.url, "city", world.password)
         page.goto(url)
         page.click("text=审核通过并发布…")
         page.wait_for_load_state()
@@ -73,7 +65,7 @@ def test_an_objection_accepted_makes_a_new_version_with_the_firms_grade_change(l
         page.wait_for_url(url)
         assert "公示中" in page.locator("#notice").inner_text()
 
-        _log_in(page, live_server.url, "zone", world.password)
+        log_in(page, live_server.url, "zone", world.password)
         page.goto(url)
         page.fill("input[name=credit_code]", firm.credit_code)
         page.select_option("select[name=figure]", value="tax")
@@ -88,7 +80,7 @@ def test_an_objection_accepted_makes_a_new_version_with_the_firms_grade_change(l
         assert "待处理" in row.inner_text() and "完税证明.pdf" in row.inner_text()
         page.screenshot(path=str(SHOTS / "objection_recorded.png"), full_page=True)
 
-        _log_in(page, live_server.url, "city", world.password)
+        log_in(page, live_server.url, "city", world.password)
         page.goto(url)
         row = page.locator("#objections tr", has_text=firm.name)
         row.locator("input[name=decision]").fill("经税务部门核实，予以采纳")

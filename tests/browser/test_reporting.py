@@ -5,18 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.pages import log_in
 from tests.browser.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, base: str, username: str, password: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
