@@ -127,7 +127,8 @@ def clean(value):
 
 
 def breakdown(scheme, row: dict) -> list[dict]:
-    """Each indicator's value, normalised value, weight and contribution to the score (得分明细)."""
+    """Each indicator's value, normalised value, weight and contribution to the score (得分明细), and the
+    change of its value that alone would lift the firm to its next grade."""
     return [
         {
             "code": i.code,
@@ -136,6 +137,7 @@ def breakdown(scheme, row: dict) -> list[dict]:
             "normalized": clean(row[engine.normalized(i.code)]),
             "weight": clean(row[engine.weight(i.code)]),
             "contribution": clean(row[engine.contribution(i.code)]),
+            "to_next": clean(row.get(engine.to_next(i.code))),
         }
         for i in scheme.indicators
     ]

@@ -189,6 +189,8 @@ def run_detail(request, pk: int):
     ):
         if request.GET.get(param):
             results = results.filter(**{lookup: request.GET[param]})
+    if request.GET.get("order") == "gap":  # by grade, the firms furthest from the next grade first
+        results = results.order_by("list_name", "grade", F("gap_to_next_grade").desc(nulls_last=True))
     if request.GET.get("format") == "xlsx":
         return _official_list(run, results)
     page = Paginator(results, 50).get_page(request.GET.get("page"))

@@ -63,6 +63,11 @@ def contribution(code: str) -> str:
     return f"{code}.contribution"
 
 
+def to_next(code: str) -> str:
+    """The change of the indicator's value that alone lifts the unit to its next grade (null: it cannot)."""
+    return f"{code}.to_next"
+
+
 def _divide(x: pl.Expr, by: pl.Expr) -> pl.Expr:
     """x / by, and 0 where `by` is 0: an indicator 0 for every unit carries no information."""
     return pl.when(by == 0).then(pl.when(x.is_not_null()).then(0.0)).otherwise(x / by)
@@ -517,9 +522,10 @@ def _explain_columns(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> p
     grading = scheme.grading
     names = list(grading.order)
     if grading.method == "two_stage" or len(names) < 1:
-        return frame.with_columns(
+        frame = frame.with_columns(
             pl.lit(None, dtype=pl.String).alias("next_grade"), pl.lit(None, dtype=pl.Float64).alias("gap_to_next_grade")
         )
+        return frame.with_columns(pl.lit(None, dtype=pl.Float64).alias(to_next(i.code)) for i in scheme.indicators)
     score, grade = pl.col("score"), pl.col("grade")
     next_grade, gap = pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.Float64)
     steps = list(itertools.pairwise(names))
@@ -533,7 +539,88 @@ def _explain_columns(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> p
         here = (grade == worse) if worse is not None else (pl.col(ACTIVE) & grade.is_null())
         next_grade = pl.when(here).then(pl.lit(better)).otherwise(next_grade)
         gap = pl.when(here).then((bar - score).clip(lower_bound=0.0)).otherwise(gap)
-    return frame.with_columns(next_grade.alias("next_grade"), gap.alias("gap_to_next_grade"))
+    frame = frame.with_columns(next_grade.alias("next_grade"), gap.alias("gap_to_next_grade"))
+    return frame.with_columns(_to_next(scheme, i).alias(to_next(i.code)) for i in scheme.indicators)
+
+
+def _others(x: pl.Expr, group: list[str], largest: bool) -> pl.Expr:
+    """The largest (or smallest) value of the other units of the group: the unit's own left out."""
+    top = _over(x.max() if largest else x.min(), group)
+    ties = _over((x == top).sum(), group)
+    rest = pl.when(x < top).then(x) if largest else pl.when(x > top).then(x)
+    second = _over(rest.max() if largest else rest.min(), group)
+    return pl.when((x == top) & (ties == 1)).then(second).otherwise(top)
+
+
+def _needed(x: pl.Expr, target: pl.Expr, how: Normalize, cost: bool, group: list[str], code: str) -> pl.Expr | None:
+    """The value whose normalised value is `target`, every other unit's value as it is; None for a method
+    with no closed form (zscore, percentile, a pooled cost). Null where no value reaches `target`.
+
+    The unit's own value enters the statistic (Σx², Σx, max, mean, Σ numerator), so each form is solved
+    with it: vector x = t·√(R / (1 - t²)) with R = Σ others' x²; sum x = t·R / (1 - t); max x = t·M with
+    M the others' largest; mean x = t·f·R / (k - t·f); pooled (the numerator a moves, the denominator d
+    stays) a = t·f·d·A / (D - t·f·d); minmax x = lo + t·(hi - lo) over the others' range.
+    """
+    over = lambda e: _over(e, group)  # noqa: E731
+    rest = lambda e: over(e.sum()) - e  # noqa: E731
+    method, f = how.method, how.factor
+    flipped = 1 - target  # vector and max score a cost as 1 - x / statistic
+    if method == "vector":
+        t = flipped if cost else target
+        return pl.when((t >= 0) & (t < 1)).then(t * (rest(x.pow(2)) / (1 - t.pow(2))).sqrt())
+    if method == "sum":
+        y = 1 / x if cost else x
+        solved = pl.when(target < 1).then(target * rest(y) / (1 - target))
+        return pl.when(solved > 0).then(1 / solved) if cost else solved
+    if method == "max":
+        t = flipped if cost else target
+        return pl.when((t >= 0) & (t <= 1)).then(t * _others(x, group, largest=True))
+    if method in ("minmax", "linear"):
+        t = (target - 0.2) / 0.8 if method == "linear" else target
+        low, high = _others(x, group, largest=False), _others(x, group, largest=True)
+        solved = (high - t * (high - low)) if cost else (low + t * (high - low))
+        return pl.when((high > low) & (t >= 0) & (t <= 1)).then(solved)
+    if method != "benchmark":
+        return None
+    if how.benchmark == "mean":
+        k = over(x.count()).cast(pl.Float64)
+        if cost:
+            return pl.when(target * k > f).then(f * rest(x) / (target * k - f))
+        return pl.when(k > target * f).then(target * f * rest(x) / (k - target * f))
+    if how.benchmark == "pooled":
+        if cost:
+            return None
+        known = x.is_not_null()
+        a, d = pl.col(_part(code, "num")), pl.col(_part(code, "den"))
+        total_a, total_d = over(pl.when(known).then(a).sum()), over(pl.when(known).then(d).sum())
+        room = total_d - target * f * d
+        return pl.when(room > 0).then(target * f * d * (total_a - a) / room / d)
+    bar = f * how.benchmark
+    return pl.when(target > 0).then(bar / target) if cost else target * bar
+
+
+def _to_next(scheme: Scheme, indicator: Indicator) -> pl.Expr:
+    """How much the indicator's value must change, alone, for the score to reach the next grade's bar.
+
+    The bar is the one in `gap_to_next_grade`: a floor, or for share grading the current cut-off
+    score. Null when this indicator alone cannot do it: a capped or bounded normalised value, a
+    veto holding the grade, a value the unit did not report, a method with no closed form.
+    """
+    code = indicator.code
+    how = scheme.normalize_for(indicator)
+    gap, w = pl.col("gap_to_next_grade"), pl.col(weight(code))
+    x = pl.col(_masked(code))
+    target = pl.col(normalized(code)) + gap / w
+    needed = _needed(x, target, how, indicator.cost, [scheme.group] if scheme.group else [], code)
+    if needed is None or scheme.aggregate != "weighted_sum":
+        return pl.lit(None, dtype=pl.Float64)
+    possible = gap.is_not_null() & (w > 0) & pl.col(value(code)).is_not_null()
+    if how.cap is not None:
+        possible = possible & (target <= how.cap + TOLERANCE)
+    if scheme.vetoes:
+        possible = possible & pl.col("veto").is_null()
+    change = needed - x
+    return pl.when(possible & change.is_finite()).then(pl.when(gap > 0).then(change).otherwise(0.0))
 
 
 def indicator_columns(scheme: Scheme) -> list[str]:
