@@ -126,3 +126,32 @@ def test_a_veto_holds_the_grade_whatever_the_figures():
     result = evaluate(scheme, matrix_frame([[5], [9]], accident=[False, True]))  # a2 scores A, vetoed to B
     assert row(result, "a1")[engine.to_next("c0")] == pytest.approx(3)  # 5 → 8
     assert row(result, "a2")[engine.to_next("c0")] is None
+
+
+def test_grade_with_last_years_figures_among_this_years_firms():
+    # f1 last year: 亩均税收 24, 亩均增加值 136 → 30 + 20 = 50, a B by this year's floors (this year C, 25).
+    last = pl.DataFrame({"id": ["f1"], "tax": [240.0], "va": [1360.0], "land": [10.0]})
+    result = evaluate(loads(HUANGYAN_LIKE % ""), FIRMS, previous=last)
+    assert row(result, "f1")["grade_with_previous"] == "B"
+    assert row(result, "f2")["grade_with_previous"] is None  # no figures of last year
+
+
+def test_grade_with_last_years_figures_against_this_years_cut_offs():
+    ten = matrix_frame([[v] for v in range(10, 0, -1)])  # scored x / max: A from 0.9, B from 0.5 (a6 = 5)
+    grading = '[grading]\nmethod = "shares"\ngrades = [["A", 0.2], ["B", 0.6], ["C", 0.95], ["D", 1.0]]\n'
+    last = pl.DataFrame({"id": ["a10", "a1"], "c0": [9.5, 5.0]})
+    result = evaluate(matrix_scheme(1, weights=[1], normalize="max", extra=grading), ten, previous=last)
+    assert row(result, "a10")["grade_with_previous"] == "A"  # 9.5 / 10 = 0.95 reaches the last A's 0.9
+    assert row(result, "a1")["grade_with_previous"] == "B"  # 5 / 9 (the others' largest) = 0.56 ≥ 0.5
+
+
+def test_grade_with_last_years_figures_moves_the_pooled_figure():
+    # f1 last year 30 / 10: the pooled figure becomes (90 + 30) / (30 + 10) = 3, and 3 / 3 = 1: an A.
+    scheme = loads(
+        'name = "t"\nid = "id"\n[[indicators]]\ncode = "t"\nlabel = "亩均税收"\nvalue = "tax / land"\nweight = 1\n'
+        'normalize = { method = "benchmark", benchmark = "pooled" }\n' + THRESHOLD_A % 1.0
+    )
+    frame = pl.DataFrame({"id": ["f1", "f2", "f3"], "tax": [10.0, 30.0, 60.0], "land": [10.0, 10.0, 20.0]})
+    last = pl.DataFrame({"id": ["f1"], "tax": [30.0], "land": [10.0]})
+    result = evaluate(scheme, frame, previous=last)
+    assert row(result, "f1")["grade"] == "B" and row(result, "f1")["grade_with_previous"] == "A"

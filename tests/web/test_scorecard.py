@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jiju.assessment.models import EvaluationResult, EvaluationRun
+from jiju.assessment.models import EnterpriseYear, EvaluationResult, EvaluationRun
 
 
 def client_for(world, role: str) -> Client:
@@ -51,3 +51,18 @@ def test_a_zone_lists_its_firms_by_grade_with_the_largest_gaps_and_only_its_own(
     own = client_for(world, "zone2").get(f"/assessment/runs/{run.pk}/", {"order": "gap"}).content.decode()
     assert world.enterprises["ly"].name in own
     assert world.enterprises["gy"].name not in own and world.enterprises["zz"].name not in own
+
+
+def test_the_grade_with_last_years_figures(year_data):
+    world = year_data
+    # ly's 2024: 120 万元 of tax (4 万元/亩) on this year's field: twice the pooled figure is 2 × 240 / 90,
+    # so 0.75 on every indicator, 75: the lowest B's score (zz), a B. This year it is a C.
+    EnterpriseYear.objects.create(
+        enterprise=world.enterprises["ly"], year=2024, tax=1_200_000, revenue=12_000_000, energy_tce=10.0
+    )
+    client_for(world, "province").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    ly = EvaluationResult.objects.get(enterprise=world.enterprises["ly"])
+    assert (ly.grade, ly.grade_with_previous) == ("C", "B")
+    assert EvaluationResult.objects.get(enterprise=world.enterprises["gy"]).grade_with_previous == ""
+    card = client_for(world, "zone2").get(f"/assessment/runs/{ly.run_id}/results/{ly.pk}/").content.decode()
+    assert '<div class="n">B</div><div class="l">按上年数据的等级</div>' in card

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from jiju.assessment import frames
-from jiju.assessment.models import EvaluationResult, EvaluationRun
+from jiju.assessment.models import EnterpriseYear, EvaluationResult, EvaluationRun
 from jiju.evaluation import engine
 from jiju.evaluation.scheme import loads, shipped
 from jiju.platform import params, runs
@@ -75,7 +75,8 @@ def do_retry_run(user, run: EvaluationRun) -> EvaluationRun:
 
 
 def execute(run: EvaluationRun, user) -> EvaluationRun | None:
-    """Build the year's frame, apply the run's scheme and store the results, reporting progress.
+    """Build the year's frame (and the year before's, for each firm's grade with its figures of then), apply
+    the run's scheme and store the results, reporting progress.
 
     The results are written in one transaction at the end, and only if the run is still this attempt
     (not failed as dead, retried or deleted meanwhile): a run never shows partial results. None if the
@@ -85,13 +86,17 @@ def execute(run: EvaluationRun, user) -> EvaluationRun | None:
     with runs.heartbeat(run):
         if not runs.beat(run, progress=10):
             return None
-        frame = frames.build(Enterprise.objects.visible_to(user, VIEW), run.year, scheme)
+        enterprises = Enterprise.objects.visible_to(user, VIEW)
+        frame = frames.build(enterprises, run.year, scheme)
+        runs.beat(run, progress=30)
+        reported = EnterpriseYear.objects.filter(year=run.year - 1, enterprise__in=enterprises.order_by().values("pk"))
+        previous = frames.build(enterprises, run.year - 1, scheme) if reported.exists() else None
         runs.beat(run, progress=40)
         if scheme.tenants == "separate":
             lists = [("", frame.filter(~pl.col("is_tenant"))), (TENANT_LIST, frame.filter(pl.col("is_tenant")))]
         else:
             lists = [("", frame)]
-        evaluated = [(name, engine.evaluate(scheme, part)) for name, part in lists if part.height]
+        evaluated = [(name, engine.evaluate(scheme, part, previous=previous)) for name, part in lists if part.height]
         runs.beat(run, progress=60)
         with transaction.atomic():
             if not runs.claim(run):
@@ -154,6 +159,7 @@ def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> Evaluation
         excluded_reason=row.get(engine.REASON) or "",
         next_grade=row.get("next_grade") or "",
         gap_to_next_grade=clean(row.get("gap_to_next_grade")),
+        grade_with_previous=row.get("grade_with_previous") or "",
         breakdown=breakdown(scheme, row),
     )
 

@@ -119,6 +119,7 @@ class EvaluationResult(models.Model):
     excluded_reason = models.CharField(_("不参评原因"), max_length=100, blank=True)
     next_grade = models.CharField(_("上一等级"), max_length=4, blank=True)
     gap_to_next_grade = models.FloatField(_("距上一等级差距"), null=True)
+    grade_with_previous = models.CharField(_("按上年数据的等级"), max_length=4, blank=True)
     breakdown = models.JSONField(_("得分明细"), default=list)
 
     objects = RestrictedQuerySet.as_manager()

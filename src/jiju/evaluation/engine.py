@@ -238,12 +238,17 @@ def _check_ratio_inputs(frame: pl.DataFrame, scheme: Scheme, id_column: str) -> 
 
 
 def evaluate(
-    scheme: Scheme, data: pl.DataFrame | pl.LazyFrame, weight_factors: dict[str, float] | None = None
+    scheme: Scheme,
+    data: pl.DataFrame | pl.LazyFrame,
+    weight_factors: dict[str, float] | None = None,
+    previous: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Score, rank and grade every unit in scope; units set aside get grade T and the reason.
 
     No unit with a score that is not a finite number gets a rank or a grade: it is class T with
     the reason. `weight_factors` multiply the scheme's weights (given or computed), for sensitivity runs.
+    `previous`, the units' data of the year before, gives each graded unit `grade_with_previous`: the
+    grade it would have among this year's units with its own figures of that year.
     """
     frame = data.lazy()
     columns = set(frame.collect_schema().names())
@@ -312,6 +317,8 @@ def evaluate(
     )
     if grading is not None:
         frame = _grade(frame, scheme, grade_group, columns)
+    if grading is not None and previous is not None:
+        frame = _with_previous(frame, scheme, previous, group, grade_group, columns)
     internal = [
         ACTIVE,
         *(_masked(c) for c in _codes(scheme)),
@@ -474,21 +481,25 @@ def _apply_vetoes(frame: pl.LazyFrame, scheme: Scheme, columns: set[str]) -> pl.
     """Every veto that applies is listed in `veto`; the grade is the harshest of the grade and the vetoes'."""
     if not scheme.vetoes:
         return frame
-    order = scheme.grading.order
-    harshness = {name: n for n, name in enumerate(order)}
     active = pl.col(ACTIVE)
     names = columns | set(frame.collect_schema().names())
     applies = [active & compile_expression(v.when, names).fill_null(False) for v in scheme.vetoes]
-    levels = [pl.col("grade").replace_strict(harshness, default=None, return_dtype=pl.Int32)]
+    labels = [pl.when(a).then(pl.lit(v.label)) for a, v in zip(applies, scheme.vetoes, strict=True)]
+    return frame.with_columns(
+        pl.when(active).then(_harshest(scheme, pl.col("grade"), applies)).otherwise(pl.col("grade")).alias("grade"),
+        pl.concat_str(labels, separator="；", ignore_nulls=True).replace("", None).alias("veto"),
+    )
+
+
+def _harshest(scheme: Scheme, grade: pl.Expr, applies: list[pl.Expr]) -> pl.Expr:
+    """The harshest of `grade` and the grades of the vetoes that apply."""
+    order = scheme.grading.order
+    harshness = {name: n for n, name in enumerate(order)}
+    levels = [grade.replace_strict(harshness, default=None, return_dtype=pl.Int32)]
     levels += [
         pl.when(a).then(pl.lit(harshness[v.grade], dtype=pl.Int32)) for a, v in zip(applies, scheme.vetoes, strict=True)
     ]
-    labels = [pl.when(a).then(pl.lit(v.label)) for a, v in zip(applies, scheme.vetoes, strict=True)]
-    harshest = pl.max_horizontal(levels).replace_strict(dict(enumerate(order)), default=None, return_dtype=pl.String)
-    return frame.with_columns(
-        pl.when(active).then(harshest).otherwise(pl.col("grade")).alias("grade"),
-        pl.concat_str(labels, separator="；", ignore_nulls=True).replace("", None).alias("veto"),
-    )
+    return pl.max_horizontal(levels).replace_strict(dict(enumerate(order)), default=None, return_dtype=pl.String)
 
 
 def _two_stage(grading: Grading, group: list[str]) -> pl.Expr:
@@ -647,3 +658,109 @@ def result_columns(scheme: Scheme, result: pl.DataFrame) -> pl.DataFrame:
     head = [scheme.id, "score", "rank"]
     head += [c for c in ("grade", "excluded_reason", "veto", "next_grade", "gap_to_next_grade") if c in result.columns]
     return result.select(head + indicator_columns(scheme)).sort("rank", nulls_last=True)
+
+
+def _previous(code: str) -> str:
+    return f"_{code}.previous"
+
+
+def _alone(x: pl.Expr, mine: pl.Expr, how: Normalize, cost: bool, group: list[str], parts) -> pl.Expr | None:
+    """The normalised value the unit would have with the value `mine` instead of `x`, every other unit's
+    value as it is (the statistic taken with `mine`); None for zscore and percentile."""
+    over = lambda e: _over(e, group)  # noqa: E731
+    own = x.is_not_null()
+    rest = lambda e: over(e.sum()) - pl.when(own).then(e).otherwise(0.0)  # noqa: E731
+    method, f = how.method, how.factor
+    if method == "vector":
+        ratio = _divide(mine, (rest(x.pow(2)) + mine.pow(2)).sqrt())
+        scaled = 1 - ratio if cost else ratio
+    elif method == "sum":
+        y, z = (1 / x, 1 / mine) if cost else (x, mine)
+        scaled = _divide(z, rest(y) + z)
+    elif method in ("max", "minmax", "linear"):
+        high = pl.max_horizontal(_others(x, group, largest=True), mine)
+        if method == "max":
+            ratio = _divide(mine, high)
+            scaled = 1 - ratio if cost else ratio
+        else:
+            low = pl.min_horizontal(_others(x, group, largest=False), mine)
+            spread = (high - mine) if cost else (mine - low)
+            scaled = pl.when(high == low).then(pl.lit(1.0)).otherwise(spread / (high - low))
+            scaled = (20 + 80 * scaled) / 100 if method == "linear" else scaled
+    elif method == "benchmark":
+        if how.benchmark == "mean":
+            bar = f * (rest(x) + mine) / (over(x.count()) - own.cast(pl.Int64) + 1)
+        elif how.benchmark == "pooled":
+            (a, d), (a_mine, d_mine) = parts
+            total_a, total_d = over(pl.when(own).then(a).sum()), over(pl.when(own).then(d).sum())
+            bar = f * (total_a - pl.when(own).then(a).otherwise(0.0) + a_mine)
+            bar = bar / (total_d - pl.when(own).then(d).otherwise(0.0) + d_mine)
+        else:
+            bar = pl.lit(f * how.benchmark)
+        scaled = _divide(bar, mine) if cost else _divide(mine, bar)
+    else:
+        return None
+    return scaled.clip(upper_bound=how.cap) if how.cap is not None else scaled
+
+
+def _with_previous(
+    frame: pl.LazyFrame, scheme: Scheme, previous: pl.DataFrame, group: list[str], grade_group: list[str], columns
+) -> pl.LazyFrame:
+    """`grade_with_previous`: the grade with last year's figures among this year's units.
+
+    Each indicator is normalised as `_alone` says, weighted with this year's weight; this year's
+    adjustments and vetoes hold; the grade is by the floors (thresholds) or by this year's cut-off
+    scores (shares: the best grade whose lowest score it reaches). Empty when a figure of that year is
+    missing, for two_stage grading, TOPSIS, zscore and percentile.
+    """
+    grading = scheme.grading
+    names = set(previous.columns)
+    pooled = [i for i in scheme.indicators if scheme.normalize_for(i).benchmark == "pooled"]
+    finite = lambda e: pl.when(e.cast(pl.Float64).is_finite()).then(e.cast(pl.Float64))  # noqa: E731
+    before = previous.lazy().select(
+        pl.col(scheme.id),
+        *(finite(compile_expression(i.value, names)).alias(_previous(i.code)) for i in scheme.indicators),
+        *(
+            finite(compile_expression(text, names)).alias(_previous(_part(i.code, which)))
+            for i in pooled
+            for which, text in zip(("num", "den"), ratio_parts(i.value), strict=True)
+        ),
+    )
+    frame = frame.join(before.unique(scheme.id, keep="first"), on=scheme.id, how="left", maintain_order="left")
+    parts = []
+    for i in scheme.indicators:
+        mine = pl.col(_previous(i.code))
+        pair = None
+        if i in pooled:
+            pair = (
+                (pl.col(_part(i.code, "num")), pl.col(_part(i.code, "den"))),
+                (pl.col(_previous(_part(i.code, "num"))), pl.col(_previous(_part(i.code, "den")))),
+            )
+        scaled = _alone(pl.col(_masked(i.code)), mine, scheme.normalize_for(i), i.cost, group, pair)
+        parts.append(None if scaled is None else pl.col(weight(i.code)) * scaled)
+    dropped = [_previous(i.code) for i in scheme.indicators]
+    dropped += [_previous(_part(i.code, w)) for i in pooled for w in ("num", "den")]
+    if grading.method == "two_stage" or scheme.aggregate != "weighted_sum" or any(p is None for p in parts):
+        return frame.with_columns(pl.lit(None, dtype=pl.String).alias("grade_with_previous")).drop(dropped)
+    score = (pl.sum_horizontal(parts) + _adjustments(scheme, columns)).round(scheme.precision)
+    score = pl.when(pl.col(ACTIVE) & pl.all_horizontal(p.is_not_null() for p in parts)).then(score)
+    if grading.method == "thresholds":
+
+        def build(grades):
+            grade = pl.when(score >= _floor(grades[-1][1], scheme)).then(pl.lit(grades[-1][0]))
+            for name, floor in reversed(grades[:-1]):
+                grade = pl.when(score >= _floor(floor, scheme)).then(pl.lit(name)).otherwise(grade)
+            return grade
+
+        grade = _by_set(grading, build)
+    else:
+        grade = pl.lit(grading.order[-1])
+        for name in reversed(grading.order[:-1]):
+            cut = _over(pl.col("score").filter(pl.col("grade") == name).min(), grade_group)
+            grade = pl.when(cut.is_not_null() & (score >= cut)).then(pl.lit(name)).otherwise(grade)
+    grade = pl.when(score.is_not_null()).then(grade)
+    if scheme.vetoes:
+        names = columns | set(frame.collect_schema().names())
+        applies = [pl.col(ACTIVE) & compile_expression(v.when, names).fill_null(False) for v in scheme.vetoes]
+        grade = pl.when(grade.is_not_null()).then(_harshest(scheme, grade, applies))
+    return frame.with_columns(grade.alias("grade_with_previous")).drop(dropped)
