@@ -152,7 +152,8 @@ def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> Evaluation
     return EvaluationResult(
         run=run,
         enterprise_id=row["enterprise_id"],
-        list_name=list_name,
+        list_name=list_name or row.get(engine.LIST) or "",
+        status=row.get(engine.STATUS) or "",
         score=clean(row["score"]),
         rank=row["rank"],
         grade=row.get("grade") or "",
@@ -168,6 +169,11 @@ def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> Evaluation
 def do_publish(user, run: EvaluationRun) -> EvaluationRun:
     """Publish a reviewed run for its scope; from then on it cannot change."""
     return do_publish_run(user, run)
+
+
+def list_names(run: EvaluationRun) -> list[str]:
+    """The names of the lists the run's scheme publishes, in its order (empty for a scheme without lists)."""
+    return [x.name for x in loads(run.scheme_text).lists]
 
 
 def may_delete(user, run: EvaluationRun) -> bool:

@@ -1,9 +1,10 @@
 """The frame an evaluation reads: one row per enterprise of a year, from the registry and departmental data.
 
 Money is in 万元 and electricity in 万千瓦时, the units the shipped schemes' benchmarks use;
-land in 亩. A parcel's holder gets the parcel's area; a tenant gets the land share of the
-floor area it leases (leased floor / the parcel's floor area × the parcel's area), taken from
-the holder, unless the scheme lists tenants separately.
+land in 亩; `years_since_supply` counts from the newest parcel a firm holds (a new parcel is provisional).
+A parcel's holder gets the parcel's area; a tenant gets the land share of the floor area it leases
+(leased floor / the parcel's floor area × the parcel's area), taken from the holder, unless the scheme
+lists tenants separately.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from jiju.assessment.models import EnterpriseYear
 from jiju.core import units
@@ -70,6 +71,13 @@ def build(enterprises, year: int, scheme: Scheme) -> pl.DataFrame:
     ids = enterprises.order_by().values("pk")
     data = {y["enterprise_id"]: y for y in EnterpriseYear.objects.filter(year=year, enterprise_id__in=ids).values()}
     land, tenant_ids = land_by_enterprise(ids, scheme.tenants)
+    supplied = dict(
+        Parcel.objects.filter(holder_id__in=ids, supply_date__isnull=False)
+        .order_by()
+        .values("holder_id")
+        .annotate(latest=Max("supply_date"))
+        .values_list("holder_id", "latest")
+    )
     records = []
     for row in rows:
         reported = data.get(row["pk"], {})
@@ -84,6 +92,7 @@ def build(enterprises, year: int, scheme: Scheme) -> pl.DataFrame:
             "industry": row["industry__code"] or "",
             "section": row["industry__section"] or "",
             "years_in_production": (year - start.year) if start else None,
+            "years_since_supply": (year - supplied[row["pk"]].year) if row["pk"] in supplied else None,
             "land_mu": land.get(row["pk"]) or None,
             "is_tenant": row["pk"] in tenant_ids,
             "employees": reported.get("employees"),
@@ -103,6 +112,7 @@ def build(enterprises, year: int, scheme: Scheme) -> pl.DataFrame:
         "industry": pl.String,
         "section": pl.String,
         "years_in_production": pl.Int64,
+        "years_since_supply": pl.Int64,
         "land_mu": pl.Float64,
         "is_tenant": pl.Boolean,
         "employees": pl.Float64,

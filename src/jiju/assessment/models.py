@@ -116,6 +116,7 @@ class EvaluationResult(models.Model):
     score = models.FloatField(_("得分"), null=True)
     rank = models.PositiveIntegerField(_("排名"), null=True)
     grade = models.CharField(_("等级"), max_length=4, blank=True)
+    status = models.CharField(_("评价状态"), max_length=10, blank=True)  # 参评, 不参评 or 暂不评价
     excluded_reason = models.CharField(_("不参评原因"), max_length=100, blank=True)
     next_grade = models.CharField(_("上一等级"), max_length=4, blank=True)
     gap_to_next_grade = models.FloatField(_("距上一等级差距"), null=True)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from jiju.assessment.models import (
     EvaluationResult,
     EvaluationRun,
 )
-from jiju.evaluation.scheme import loads, shipped
+from jiju.evaluation.scheme import EVALUATED, EXCLUDED, EXEMPT, PROVISIONAL, loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
 from jiju.platform import files, params
 from jiju.platform.actions import REFUSALS, NotInScope, message
@@ -181,7 +181,15 @@ def run_detail(request, pk: int):
         .select_related("enterprise__zone")
         .order_by("list_name", F("rank").asc(nulls_last=True))
     )
+    lists = evaluations.list_names(run)
+    if lists:  # in the scheme's order of lists, each ranked apart
+        results = results.order_by(
+            Case(*(When(list_name=n, then=k) for k, n in enumerate(lists)), default=len(lists)),
+            F("rank").asc(nulls_last=True),
+        )
     for param, lookup in (
+        ("list", "list_name"),
+        ("status", "status"),
         ("grade", "grade"),
         ("zone", "enterprise__zone_id"),
         ("scale", "enterprise__scale"),
@@ -192,7 +200,7 @@ def run_detail(request, pk: int):
     if request.GET.get("order") == "gap":  # by grade, the firms furthest from the next grade first
         results = results.order_by("list_name", "grade", F("gap_to_next_grade").desc(nulls_last=True))
     if request.GET.get("format") == "xlsx":
-        return _official_list(run, results)
+        return _official_list(run, results, lists)
     page = Paginator(results, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -205,13 +213,17 @@ def run_detail(request, pk: int):
             "query": query.urlencode(),
             "params": request.GET,
             "grades": sorted(evaluations.grade_counts(request.user, [run])[run.pk].items()),
+            "lists": lists,
+            "statuses": (EVALUATED, EXEMPT, PROVISIONAL),
             "zones": Zone.objects.visible_to(request.user).only("pk", "name").order_by("name"),
             "can_publish": may_publish(request.user, run),
         },
     )
 
 
-def _official_list(run: EvaluationRun, results) -> HttpResponse:
+def _official_list(run: EvaluationRun, results, lists: list[str]) -> HttpResponse:
+    """The lists as counties publish them: everyone, then each of the scheme's lists (ranked apart), the firms
+    set aside (不参评, 暂不评价) with their reasons, and each grade's firms."""
     columns = [
         Col("rank", "排名", lambda r: r.rank),
         Col("credit_code", "统一社会信用代码", lambda r: r.enterprise.credit_code),
@@ -220,11 +232,17 @@ def _official_list(run: EvaluationRun, results) -> HttpResponse:
         Col("score", "得分", lambda r: None if r.score is None else round(r.score, 2)),
         Col("grade", "等级", lambda r: r.grade),
         Col("list", "名单", lambda r: r.list_name),
+        Col("status", "评价状态", lambda r: r.status),
         Col("reason", "不参评原因", lambda r: r.excluded_reason),
     ]
     everyone = list(results)
-    grades = sorted({r.grade for r in everyone if r.grade})
-    sheets = [("全部名单", everyone)] + [(f"{g}类企业", [r for r in everyone if r.grade == g]) for g in grades]
+    grades = sorted({r.grade for r in everyone if r.grade and r.grade != EXCLUDED})
+    sheets = [("全部名单", everyone)]
+    ranked = [(name, [r for r in everyone if r.list_name == name and r.rank is not None]) for name in lists]
+    sheets += [(name, rows) for name, rows in ranked if rows]
+    aside = [r for r in everyone if r.status in (EXEMPT, PROVISIONAL)]
+    sheets += [("不参评及暂不评价", aside)] if aside else []
+    sheets += [(f"{g}类企业", [r for r in everyone if r.grade == g]) for g in grades]
     return files.attachment(files.to_xlsx_sheets(columns, sheets), f"{run.year}年{run.scheme_name}.xlsx")
 
 

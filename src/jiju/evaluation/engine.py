@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 from jiju.evaluation.expressions import compile_expression, names_in, ratio_parts
 from jiju.evaluation.scheme import (
+    EVALUATED,
     EXCLUDED,
+    EXEMPT,
     RANDOM_INDEX,
     RATIO_NORMALIZATIONS,
     Grading,
@@ -30,6 +32,7 @@ from jiju.evaluation.scheme import (
 )
 
 ACTIVE, REASON, GRADE_SET = "_active", "excluded_reason", "_grade_set"
+LIST, STATUS = "list", "status"
 TOLERANCE = 1e-9  # shares times counts: 0.29 · 100 is 28.999999999999996 in floating point
 
 
@@ -262,6 +265,8 @@ def evaluate(
             raise SchemeError(f"数据中没有分组列“{column}”")
     if grading and grading.groups:
         grade_group = [*grade_group, GRADE_SET]
+    if scheme.lists:
+        grade_group = [*grade_group, LIST]
 
     finite = lambda e: pl.when(e.cast(pl.Float64).is_finite()).then(e.cast(pl.Float64))  # noqa: E731
     frame = frame.with_columns(
@@ -277,6 +282,8 @@ def evaluate(
         frame = frame.filter(compile_expression(scheme.scope, columns))
     if grading and grading.groups:
         frame = frame.with_columns(_grade_set(grading, columns).alias(GRADE_SET))
+    if scheme.lists:
+        frame = frame.with_columns(_list(scheme, columns).alias(LIST))
     frame = frame.with_columns(_reason(scheme, columns).alias(REASON))
     frame = frame.with_columns(pl.col(REASON).is_null().alias(ACTIVE))
     active = pl.col(ACTIVE)
@@ -315,6 +322,7 @@ def evaluate(
     frame = frame.with_columns(
         pl.when(active).then(_over(pl.col("score").rank("min", descending=True), grade_group)).alias("rank")
     )
+    frame = frame.with_columns(_status(scheme, columns).alias(STATUS))
     if grading is not None:
         frame = _grade(frame, scheme, grade_group, columns)
     if grading is not None and previous is not None:
@@ -385,6 +393,25 @@ def _reason(scheme: Scheme, columns: set[str]) -> pl.Expr:
     for condition, label in reversed(checks):
         reason = pl.when(condition.fill_null(False)).then(pl.lit(label)).otherwise(reason)
     return reason
+
+
+def _list(scheme: Scheme, columns: set[str]) -> pl.Expr:
+    """The first published list whose condition holds; "" for a unit in none."""
+    chosen = pl.lit("", dtype=pl.String)
+    for published in reversed(scheme.lists):
+        condition = compile_expression(published.when, columns).fill_null(False)
+        chosen = pl.when(condition).then(pl.lit(published.name)).otherwise(chosen)
+    return chosen
+
+
+def _status(scheme: Scheme, columns: set[str]) -> pl.Expr:
+    """参评 for a unit evaluated; else the status of the exclusion that gave its reason (the first that holds),
+    and 不参评 for a unit set aside for its data (missing, not computable)."""
+    status = pl.lit(EXEMPT)
+    for exclusion in reversed(scheme.exclusions):
+        condition = compile_expression(exclusion.when, columns).fill_null(False)
+        status = pl.when(condition).then(pl.lit(exclusion.status)).otherwise(status)
+    return pl.when(pl.col(ACTIVE)).then(pl.lit(EVALUATED)).otherwise(status)
 
 
 def _fill_missing(scheme: Scheme, indicator: Indicator, expr: pl.Expr, grade_group: list[str]) -> pl.Expr:
@@ -640,7 +667,7 @@ def indicator_columns(scheme: Scheme) -> list[str]:
 
 def referenced_columns(scheme: Scheme) -> set[str]:
     """Every input column a scheme reads, so that callers can check a file before evaluating."""
-    texts = [i.value for i in scheme.indicators] + [e.when for e in scheme.exclusions]
+    texts = [i.value for i in scheme.indicators] + [e.when for e in scheme.exclusions + scheme.lists]
     texts += [t for a in scheme.adjustments for t in (a.when, a.value) if t]
     texts += [scheme.scope] if scheme.scope else []
     found = set().union(*(names_in(t) for t in texts)) if texts else set()
@@ -655,8 +682,8 @@ def numeric_columns(scheme: Scheme) -> set[str]:
 
 def result_columns(scheme: Scheme, result: pl.DataFrame) -> pl.DataFrame:
     """The published layout: id, score, rank, grade, then each indicator's four columns."""
-    head = [scheme.id, "score", "rank"]
-    head += [c for c in ("grade", "excluded_reason", "veto", "next_grade", "gap_to_next_grade") if c in result.columns]
+    head = [scheme.id, *([LIST] if scheme.lists else []), "score", "rank"]
+    head += [c for c in ("grade", STATUS, REASON, "veto", "next_grade", "gap_to_next_grade") if c in result.columns]
     return result.select(head + indicator_columns(scheme)).sort("rank", nulls_last=True)
 
 
