@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from jiju.assessment.models import (
     EnterpriseYear,
     EvaluationResult,
     EvaluationRun,
+    IndicatorCard,
 )
 from jiju.evaluation.scheme import EVALUATED, EXCLUDED, EXEMPT, PROVISIONAL, loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
@@ -214,6 +216,7 @@ def run_detail(request, pk: int):
             "params": request.GET,
             "grades": sorted(evaluations.grade_counts(request.user, [run])[run.pk].items()),
             "lists": lists,
+            "cards": _scheme_cards(run),
             "statuses": (EVALUATED, EXEMPT, PROVISIONAL),
             "zones": Zone.objects.visible_to(request.user).only("pk", "name").order_by("name"),
             "can_publish": may_publish(request.user, run),
@@ -268,10 +271,23 @@ def scorecard(request, pk: int, result_pk: int):
         .order_by("-run__published_at")
         .first()
     )
+    cards = actions.cards_for(loads(result.run.scheme_text))
+    costs = {i.code for i in loads(result.run.scheme_text).indicators if i.cost}
+    lines = [
+        {
+            **line,
+            "card": cards.get(line["code"]),
+            "standing": cards[line["code"]].standing(line["value"], line["code"] in costs)
+            if line["code"] in cards
+            else "",
+        }
+        for line in result.breakdown
+    ]
     return render(
         request,
         "assessment/scorecard.html",
         {
+            "lines": lines,
             "result": result,
             "run": result.run,
             "last_year": last_year,
@@ -355,3 +371,45 @@ def delete_run(request, pk: int):
         return redirect("assessment_run", pk=pk)
     messages.success(request, "已删除该评价批次")
     return redirect("assessment_runs")
+
+
+def _scheme_cards(run: EvaluationRun) -> list[tuple[str, IndicatorCard | None]]:
+    """Each indicator of the run's scheme with its card (None where the card is missing)."""
+    scheme = loads(run.scheme_text)
+    cards = actions.cards_for(scheme)
+    return [(i.label, cards.get(i.code)) for i in scheme.indicators]
+
+
+class CardForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorCard
+        exclude = ["code"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+
+@login_required
+def indicator_cards(request):
+    _can_view_runs(request.user)
+    return render(
+        request,
+        "assessment/indicator_cards.html",
+        {"cards": IndicatorCard.objects.all(), "can_edit": actions.may_edit_cards(request.user)},
+    )
+
+
+@login_required
+def indicator_card(request, pk: int):
+    _can_view_runs(request.user)
+    card = get_object_or_404(IndicatorCard, pk=pk)
+    if not actions.may_edit_cards(request.user):
+        raise PermissionDenied("指标卡片由省级管理员维护")
+    form = CardForm(request.POST or None, instance=card)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_indicator_card(request.user, form.save(commit=False))
+        except REFUSALS as exc:
+            messages.error(request, message(exc))
+        else:
+            messages.success(request, f"已保存指标卡片“{card.label}”")
+            return redirect("assessment_indicator_cards")
+    return render(request, "assessment/indicator_card.html", {"card": card, "form": form})
