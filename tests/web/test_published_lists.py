@@ -51,6 +51,10 @@ def test_each_firm_in_its_list_ranked_apart_with_its_status(listed):
 def test_the_page_and_the_export_follow_the_lists(listed):
     world, run = listed
     province = client_for(world, "province")
+    names = [world.enterprises[k].name for k in ("zz", "gy", "ly")]  # the scheme's order of lists, not the names'
+    for order in ("", "gap"):
+        everyone = province.get(f"/assessment/runs/{run.pk}/", {"order": order}).content.decode()
+        assert [everyone.index(n) for n in names] == sorted(everyone.index(n) for n in names)
     page = province.get(f"/assessment/runs/{run.pk}/", {"list": "规下企业（3亩以下）"}).content.decode()
     assert world.enterprises["ly"].name in page and world.enterprises["gy"].name not in page
     aside = province.get(f"/assessment/runs/{run.pk}/", {"status": "暂不评价"}).content.decode()

@@ -177,18 +177,13 @@ def run_detail(request, pk: int):
                 "can_delete": evaluations.may_delete(request.user, run),
             },
         )
-    results = (
-        EvaluationResult.objects.visible_to(request.user)
-        .filter(run=run)
-        .select_related("enterprise__zone")
-        .order_by("list_name", F("rank").asc(nulls_last=True))
-    )
+    results = EvaluationResult.objects.visible_to(request.user).filter(run=run).select_related("enterprise__zone")
     lists = evaluations.list_names(run)
-    if lists:  # in the scheme's order of lists, each ranked apart
-        results = results.order_by(
-            Case(*(When(list_name=n, then=k) for k, n in enumerate(lists)), default=len(lists)),
-            F("rank").asc(nulls_last=True),
-        )
+    # The scheme's lists in its order, each ranked apart; a scheme without lists keeps the stored names' order.
+    in_order = (
+        Case(*(When(list_name=n, then=k) for k, n in enumerate(lists)), default=len(lists)) if lists else F("list_name")
+    )
+    results = results.order_by(in_order, F("rank").asc(nulls_last=True))
     for param, lookup in (
         ("list", "list_name"),
         ("status", "status"),
@@ -200,7 +195,7 @@ def run_detail(request, pk: int):
         if request.GET.get(param):
             results = results.filter(**{lookup: request.GET[param]})
     if request.GET.get("order") == "gap":  # by grade, the firms furthest from the next grade first
-        results = results.order_by("list_name", "grade", F("gap_to_next_grade").desc(nulls_last=True))
+        results = results.order_by(in_order, "grade", F("gap_to_next_grade").desc(nulls_last=True))
     if request.GET.get("format") == "xlsx":
         return _official_list(run, results, lists)
     page = Paginator(results, 50).get_page(request.GET.get("page"))
