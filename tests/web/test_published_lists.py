@@ -69,3 +69,37 @@ def test_the_page_and_the_export_follow_the_lists(listed):
     book = load_workbook(io.BytesIO(own.get(f"/assessment/runs/{run.pk}/", {"format": "xlsx"}).content))
     assert book.sheetnames == ["全部名单", "不参评及暂不评价"]
     assert [r[2] for r in book["全部名单"].iter_rows(min_row=2, values_only=True)] == [world.enterprises["zz"].name]
+
+
+def test_a_tenant_graded_with_its_landlord(year_data):
+    from jiju.assessment import evaluations
+    from jiju.evaluation.scheme import shipped
+    from jiju.platform.scoping import made_for
+    from jiju.registry.models import Tenancy
+
+    world = year_data
+    Tenancy.objects.create(parcel=world.parcels["zz"], tenant=world.enterprises["gy"], floor_area_m2=2_500)
+    text = (
+        shipped()["huaian_2024"]
+        .read_text(encoding="utf-8")
+        .replace('source = "淮安市 2024"', 'source = "淮安市 2024"\ntenants = "landlord"')
+    )
+    province = world.users["province"]
+    run = EvaluationRun.objects.create(
+        scheme="huaian_2024",
+        scheme_name="随出租方评价",
+        scheme_text=text,
+        year=2025,
+        created_by=province,
+        state=EvaluationRun.RUNNING,
+        **made_for(province),
+    )
+    evaluations.execute(run, province)
+    got = {r.enterprise_id: r for r in EvaluationResult.objects.filter(run=run)}
+    zz, gy, ly = (got[world.enterprises[k].pk] for k in ("zz", "gy", "ly"))
+    # zz carries gy's figures: tax 120 万元 and sales 1200 on its 30 亩, 20 tce. Twice the pooled figures of zz and ly:
+    # 2 × 180 / 60 = 6 万元/亩, 2 × 1800 / 60 = 60, 2 × 180 / 30 = 12 per tce.
+    # zz: 45 · 4/6 + 35 · 40/60 + 20 · 6/12 = 63.33; ly: 45 · 2/6 + 35 · 20/60 + 20 · 6/12 = 36.67.
+    assert zz.score == pytest.approx(190 / 3, abs=1e-6) and (zz.rank, zz.grade) == (1, "B")
+    assert ly.score == pytest.approx(110 / 3, abs=1e-6) and ly.grade == "D"
+    assert (gy.list_name, gy.grade, gy.rank, gy.score) == ("租赁企业（随出租方评价）", "B", None, zz.score)

@@ -26,6 +26,16 @@ from jiju.platform.scoping import made_for
 from jiju.registry.models import Enterprise
 
 TENANT_LIST = "租赁企业"
+WITH_LANDLORD = "租赁企业（随出租方评价）"
+
+
+def _as_landlords(evaluated: list[tuple[str, pl.DataFrame]], tenants: pl.DataFrame) -> pl.DataFrame:
+    """Each tenant graded with its landlord (tenants = "landlord"): the landlord's result, which holds the
+    tenant's figures, under the tenant's name and without a rank of its own."""
+    results = pl.concat([result for _, result in evaluated], how="diagonal_relaxed")
+    pairs = tenants.select(pl.col("enterprise_id").alias("_tenant"), pl.col("landlord_id").alias("enterprise_id"))
+    merged = pairs.join(results, on="enterprise_id", how="inner")
+    return merged.drop("enterprise_id").rename({"_tenant": "enterprise_id"}).with_columns(pl.lit(None).alias("rank"))
 
 
 def new_run(user, scheme_key: str, year: int) -> EvaluationRun:
@@ -92,11 +102,15 @@ def execute(run: EvaluationRun, user) -> EvaluationRun | None:
         reported = EnterpriseYear.objects.filter(year=run.year - 1, enterprise__in=enterprises.order_by().values("pk"))
         previous = frames.build(enterprises, run.year - 1, scheme) if reported.exists() else None
         runs.beat(run, progress=40)
+        with_landlord = frame.filter(pl.col("landlord_id").is_not_null())
+        frame = frame.filter(pl.col("landlord_id").is_null())
         if scheme.tenants == "separate":
             lists = [("", frame.filter(~pl.col("is_tenant"))), (TENANT_LIST, frame.filter(pl.col("is_tenant")))]
         else:
             lists = [("", frame)]
         evaluated = [(name, engine.evaluate(scheme, part, previous=previous)) for name, part in lists if part.height]
+        if with_landlord.height:
+            evaluated.append((WITH_LANDLORD, _as_landlords(evaluated, with_landlord)))
         runs.beat(run, progress=60)
         with transaction.atomic():
             if not runs.claim(run):

@@ -194,7 +194,7 @@ class Scheme:
     vetoes: tuple[Veto, ...] = ()
     grading: Grading | None = None
     source: str = ""
-    tenants: str = "land_share"  # how the platform counts tenants' land: land_share | separate
+    tenants: str = "land_share"  # how the platform treats tenants: land_share | separate | landlord
     precision: int = DEFAULT_PRECISION  # decimals of the score; ranks and grades read the rounded score
 
     def normalize_for(self, indicator: Indicator) -> Normalize:
@@ -550,7 +550,7 @@ class _Reader:
             grading=grading,
             source=self.text(data, "source", "方案", default=""),
             tenants=self.choice(
-                data.get("tenants", "land_share"), ("land_share", "separate"), "租赁企业的处理", "tenants"
+                data.get("tenants", "land_share"), ("land_share", "separate", "landlord"), "租赁企业的处理", "tenants"
             ),
             precision=precision,
         )
