@@ -103,18 +103,26 @@ def test_huangyan_below_reproduces_the_published_formula_by_hand(scheme, expecte
 def test_huaian_2024():
     frame = pl.DataFrame(
         {
-            "credit_code": ["F1", "F2", "F3", "F4", "F5"],
-            "tax": [10.0, 20.0, 30.0, 40.0, 99.0],
-            "revenue": [100.0, 200.0, 300.0, 400.0, 1.0],
-            "land_mu": [1.0] * 5,
-            "energy_tce": [1.0] * 5,
-            "section": ["C", "C", "C", "C", "D"],
-            "years_in_production": [5, 5, 5, 1, 9],
+            "credit_code": ["F1", "F2", "F3", "F4", "F5", "F6"],
+            "tax": [10.0, 20.0, 30.0, 40.0, 99.0, 99.0],
+            "revenue": [100.0, 200.0, 300.0, 400.0, 1.0, 1.0],
+            "land_mu": [1.0] * 6,
+            "energy_tce": [1.0] * 6,
+            "section": ["C", "C", "C", "C", "D", "C"],
+            "years_in_production": [5, 5, 5, 1, 9, 9],
+            "years_since_supply": [9, 9, 9, 9, 9, 2],
+            "scale": ["above"] * 6,
         }
     )
     rows = by_id(evaluate(load(SCHEMES / "huaian_2024.toml"), frame))
-    assert (rows["F4"]["grade"], rows["F4"]["excluded_reason"]) == ("T", "投产不满两年")
-    assert (rows["F5"]["grade"], rows["F5"]["excluded_reason"]) == ("T", "电力、热力、燃气及水生产和供应业不参评")
+    assert (rows["F4"]["grade"], rows["F4"]["status"], rows["F4"]["excluded_reason"]) == (
+        "T",
+        "暂不评价",
+        "投产不满两年",
+    )
+    assert (rows["F5"]["status"], rows["F5"]["excluded_reason"]) == ("不参评", "电力、热力、燃气及水生产和供应业不参评")
+    assert (rows["F6"]["status"], rows["F6"]["excluded_reason"]) == ("暂不评价", "新供地块不满三年")
+    assert {r["list"] for r in rows.values()} == {"规上企业"}
     # Among F1-F3 the benchmark is twice the average (tax 40, sales 400, tax per tce 40).
     assert [rows[k]["score"] for k in ("F1", "F2", "F3")] == pytest.approx([25.0, 50.0, 75.0])
     # Three firms: rank 1 is 1/3 of the list (past A's 20 %), rank 2 is 2/3 (past B's 60 %), rank 3 is D.
@@ -173,6 +181,8 @@ def test_huaian_benchmark_is_twice_the_countys_per_mu_figure_not_the_mean_of_rat
             "energy_tce": [1.0, 3.0],
             "section": ["C", "C"],
             "years_in_production": [5, 5],
+            "years_since_supply": [9, 9],
+            "scale": ["above", "above"],
         }
     )
     rows = by_id(evaluate(load(SCHEMES / "huaian_2024.toml"), frame))

@@ -383,6 +383,15 @@ def set_mapping(world, rec, user) -> Iterable[Thunk]:
     yield lambda: do_set_mapping(user, "tax", "本年纳税", "tax")
 
 
+def save_indicator_card(world, rec, user) -> Iterable[Thunk]:
+    from jiju.assessment.actions import do_save_indicator_card
+    from jiju.assessment.models import IndicatorCard
+
+    card = IndicatorCard.objects.get(code="tax_per_mu")
+    card.alert_threshold = 1.0
+    yield lambda: do_save_indicator_card(user, card)
+
+
 def upload(world, rec, user) -> Iterable[Thunk]:
     from jiju.assessment.actions import do_upload
 
@@ -561,6 +570,7 @@ REFUSED = {
     "jiju.accounts.actions.do_reset_password": reset_password,
     "jiju.accounts.actions.do_delete_token": delete_token,
     "jiju.assessment.actions.do_set_mapping": set_mapping,
+    "jiju.assessment.actions.do_save_indicator_card": save_indicator_card,
     "jiju.assessment.actions.do_upload": upload,
     "jiju.platform.runs.do_publish_run": publish_run,
     "jiju.assessment.evaluations.do_publish": publish,

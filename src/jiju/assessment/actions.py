@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from jiju.assessment.models import ColumnMapping, DepartmentUpload, EnterpriseYear
+from jiju.assessment.models import ColumnMapping, DepartmentUpload, EnterpriseYear, IndicatorCard
 from jiju.changelog.context import IMPORT, changes_by
 from jiju.ingest import mapping as m
 from jiju.ingest.departments import DEPARTMENTS, MatchReport, annotate, match, read_department_file
@@ -75,6 +75,30 @@ def do_set_mapping(user, department: str, header: str, target: str) -> ColumnMap
         department=department, header=header.strip(), defaults={"field": target}
     )
     return mapping
+
+
+def may_edit_cards(user) -> bool:
+    """Indicator cards hold province-wide: a province administrator edits them."""
+    return Scope.of(user).allows(CONFIGURE, IndicatorCard)
+
+
+@action("assessment.IndicatorCard", CONFIGURE)
+@transaction.atomic
+def do_save_indicator_card(user, card: IndicatorCard) -> IndicatorCard:
+    """Save an indicator card as edited; its code is the scheme's, so it cannot change once saved."""
+    if not may_edit_cards(user):
+        raise PermissionDenied("指标卡片由省级管理员维护")
+    if card.pk and IndicatorCard.objects.get(pk=card.pk).code != card.code:
+        raise PermissionDenied("指标代码与评价方案对应，不能修改")
+    card.full_clean()
+    card.save()
+    return card
+
+
+def cards_for(scheme) -> dict[str, IndicatorCard]:
+    """The cards of a scheme's indicators, by code."""
+    codes = [i.code for i in scheme.indicators]
+    return {c.code: c for c in IndicatorCard.objects.filter(code__in=codes)}
 
 
 @action("assessment.EnterpriseYear", UPLOAD)

@@ -28,6 +28,16 @@ from jiju.platform.scoping import made_for
 from jiju.registry.models import Enterprise
 
 TENANT_LIST = "租赁企业"
+WITH_LANDLORD = "租赁企业（随出租方评价）"
+
+
+def _as_landlords(evaluated: list[tuple[str, pl.DataFrame]], tenants: pl.DataFrame) -> pl.DataFrame:
+    """Each tenant graded with its landlord (tenants = "landlord"): the landlord's result, which holds the
+    tenant's figures, under the tenant's name and without a rank of its own."""
+    results = pl.concat([result for _, result in evaluated], how="diagonal_relaxed")
+    pairs = tenants.select(pl.col("enterprise_id").alias("_tenant"), pl.col("landlord_id").alias("enterprise_id"))
+    merged = pairs.join(results, on="enterprise_id", how="inner")
+    return merged.drop("enterprise_id").rename({"_tenant": "enterprise_id"}).with_columns(pl.lit(None).alias("rank"))
 
 
 def new_run(user, scheme_key: str, year: int) -> EvaluationRun:
@@ -79,7 +89,8 @@ def do_retry_run(user, run: EvaluationRun) -> EvaluationRun:
 
 
 def execute(run: EvaluationRun, user) -> EvaluationRun | None:
-    """Build the year's frame, apply the run's scheme and store the results, reporting progress.
+    """Build the year's frame (and the year before's, for each firm's grade with its figures of then), apply
+    the run's scheme and store the results, reporting progress.
 
     The results are written in one transaction at the end, and only if the run is still this attempt
     (not failed as dead, retried or deleted meanwhile): a run never shows partial results. None if the
@@ -89,13 +100,21 @@ def execute(run: EvaluationRun, user) -> EvaluationRun | None:
     with runs.heartbeat(run):
         if not runs.beat(run, progress=10):
             return None
-        frame = frames.build(Enterprise.objects.visible_to(user, VIEW), run.year, scheme)
+        enterprises = Enterprise.objects.visible_to(user, VIEW)
+        frame = frames.build(enterprises, run.year, scheme)
+        runs.beat(run, progress=30)
+        reported = EnterpriseYear.objects.filter(year=run.year - 1, enterprise__in=enterprises.order_by().values("pk"))
+        previous = frames.build(enterprises, run.year - 1, scheme) if reported.exists() else None
         runs.beat(run, progress=40)
+        with_landlord = frame.filter(pl.col("landlord_id").is_not_null())
+        frame = frame.filter(pl.col("landlord_id").is_null())
         if scheme.tenants == "separate":
             lists = [("", frame.filter(~pl.col("is_tenant"))), (TENANT_LIST, frame.filter(pl.col("is_tenant")))]
         else:
             lists = [("", frame)]
-        evaluated = [(name, engine.evaluate(scheme, part)) for name, part in lists if part.height]
+        evaluated = [(name, engine.evaluate(scheme, part, previous=previous)) for name, part in lists if part.height]
+        if with_landlord.height:
+            evaluated.append((WITH_LANDLORD, _as_landlords(evaluated, with_landlord)))
         runs.beat(run, progress=60)
         with transaction.atomic():
             if not runs.claim(run):
@@ -131,7 +150,8 @@ def clean(value):
 
 
 def breakdown(scheme, row: dict) -> list[dict]:
-    """Each indicator's value, normalised value, weight and contribution to the score (得分明细)."""
+    """Each indicator's value, normalised value, weight and contribution to the score (得分明细), and the
+    change of its value that alone would lift the firm to its next grade."""
     return [
         {
             "code": i.code,
@@ -140,6 +160,7 @@ def breakdown(scheme, row: dict) -> list[dict]:
             "normalized": clean(row[engine.normalized(i.code)]),
             "weight": clean(row[engine.weight(i.code)]),
             "contribution": clean(row[engine.contribution(i.code)]),
+            "to_next": clean(row.get(engine.to_next(i.code))),
         }
         for i in scheme.indicators
     ]
@@ -149,13 +170,15 @@ def _result(run: EvaluationRun, list_name: str, scheme, row: dict) -> Evaluation
     return EvaluationResult(
         run=run,
         enterprise_id=row["enterprise_id"],
-        list_name=list_name,
+        list_name=list_name or row.get(engine.LIST) or "",
+        status=row.get(engine.STATUS) or "",
         score=clean(row["score"]),
         rank=row["rank"],
         grade=row.get("grade") or "",
         excluded_reason=row.get(engine.REASON) or "",
         next_grade=row.get("next_grade") or "",
         gap_to_next_grade=clean(row.get("gap_to_next_grade")),
+        grade_with_previous=row.get("grade_with_previous") or "",
         breakdown=breakdown(scheme, row),
     )
 
@@ -194,6 +217,11 @@ def what_publishing_freezes(user, run: EvaluationRun) -> dict:
         "grades": sorted(grade_counts(user, [run])[run.pk].items()),
         "replaces": list(runs.replaced_by(run).select_related("published_by")),
     }
+
+
+def list_names(run: EvaluationRun) -> list[str]:
+    """The names of the lists the run's scheme publishes, in its order (empty for a scheme without lists)."""
+    return [x.name for x in loads(run.scheme_text).lists]
 
 
 def may_delete(user, run: EvaluationRun) -> bool:

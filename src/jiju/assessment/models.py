@@ -132,9 +132,11 @@ class EvaluationResult(models.Model):
     score = models.FloatField(_("得分"), null=True)
     rank = models.PositiveIntegerField(_("排名"), null=True)
     grade = models.CharField(_("等级"), max_length=4, blank=True)
+    status = models.CharField(_("评价状态"), max_length=10, blank=True)  # 参评, 不参评 or 暂不评价
     excluded_reason = models.CharField(_("不参评原因"), max_length=100, blank=True)
     next_grade = models.CharField(_("上一等级"), max_length=4, blank=True)
     gap_to_next_grade = models.FloatField(_("距上一等级差距"), null=True)
+    grade_with_previous = models.CharField(_("按上年数据的等级"), max_length=4, blank=True)
     breakdown = models.JSONField(_("得分明细"), default=list)
 
     objects = RestrictedQuerySet.as_manager()
@@ -213,3 +215,41 @@ class ObjectionEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class IndicatorCard(ChangeLoggedModel):
+    """What an indicator of the schemes means and where it comes from (指标卡片), kept as data: the
+    definition beside every figure, and the thresholds that flag a firm's value."""
+
+    scope_global = "指标卡片是全省统一的口径，由省级管理员维护"
+
+    code = models.CharField(_("指标代码"), max_length=40, unique=True)  # the code of [[indicators]] in a scheme
+    label = models.CharField(_("指标名称"), max_length=60)
+    definition = models.TextField(_("定义"))
+    formula = models.CharField(_("计算公式"), max_length=200)
+    unit = models.CharField(_("单位"), max_length=30)
+    lead_department = models.CharField(_("牵头部门"), max_length=60)
+    supporting_departments = models.CharField(_("配合部门"), max_length=200, blank=True)
+    source_file = models.CharField(_("数据来源文件"), max_length=200)
+    update_frequency = models.CharField(_("更新频率"), max_length=20, default="年度")
+    alert_threshold = models.FloatField(_("预警值"), null=True, blank=True)
+    excellence_threshold = models.FloatField(_("优秀值"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("指标卡片")
+        verbose_name_plural = _("指标卡片")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def standing(self, value: float | None, cost: bool = False) -> str:
+        """优秀 or 预警 for a firm's value against the card's thresholds (a cost is better low), else ""."""
+        if value is None:
+            return ""
+        better = (lambda a, b: a <= b) if cost else (lambda a, b: a >= b)
+        if self.excellence_threshold is not None and better(value, self.excellence_threshold):
+            return "优秀"
+        if self.alert_threshold is not None and not better(value, self.alert_threshold):
+            return "预警"
+        return ""

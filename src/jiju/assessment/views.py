@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,10 +24,11 @@ from jiju.assessment.models import (
     EnterpriseYear,
     EvaluationResult,
     EvaluationRun,
+    IndicatorCard,
     Objection,
     ObjectionEvidence,
 )
-from jiju.evaluation.scheme import loads, shipped
+from jiju.evaluation.scheme import EVALUATED, EXCLUDED, EXEMPT, PROVISIONAL, loads, shipped
 from jiju.ingest.departments import DEPARTMENTS
 from jiju.platform import files, params
 from jiju.platform.actions import REFUSALS, NotInScope, message
@@ -188,13 +190,16 @@ def run_detail(request, pk: int):
                 "can_delete": evaluations.may_delete(request.user, run),
             },
         )
-    results = (
-        EvaluationResult.objects.visible_to(request.user)
-        .filter(run=run)
-        .select_related("enterprise__zone")
-        .order_by("list_name", F("rank").asc(nulls_last=True))
+    results = EvaluationResult.objects.visible_to(request.user).filter(run=run).select_related("enterprise__zone")
+    lists = evaluations.list_names(run)
+    # The scheme's lists in its order, each ranked apart; a scheme without lists keeps the stored names' order.
+    in_order = (
+        Case(*(When(list_name=n, then=k) for k, n in enumerate(lists)), default=len(lists)) if lists else F("list_name")
     )
+    results = results.order_by(in_order, F("rank").asc(nulls_last=True))
     for param, lookup in (
+        ("list", "list_name"),
+        ("status", "status"),
         ("grade", "grade"),
         ("zone", "enterprise__zone_id"),
         ("scale", "enterprise__scale"),
@@ -202,8 +207,10 @@ def run_detail(request, pk: int):
     ):
         if request.GET.get(param):
             results = results.filter(**{lookup: request.GET[param]})
+    if request.GET.get("order") == "gap":  # by grade, the firms furthest from the next grade first
+        results = results.order_by(in_order, "grade", F("gap_to_next_grade").desc(nulls_last=True))
     if request.GET.get("format") == "xlsx":
-        return _official_list(run, results)
+        return _official_list(run, results, lists)
     page = Paginator(results, 50).get_page(request.GET.get("page"))
     objections.changes_from_previous(run, page.object_list)
     query = request.GET.copy()
@@ -217,6 +224,9 @@ def run_detail(request, pk: int):
             "query": query.urlencode(),
             "params": request.GET,
             "grades": sorted(evaluations.grade_counts(request.user, [run])[run.pk].items()),
+            "lists": lists,
+            "cards": _scheme_cards(run),
+            "statuses": (EVALUATED, EXEMPT, PROVISIONAL),
             "zones": Zone.objects.visible_to(request.user).only("pk", "name").order_by("name"),
             "can_publish": may_publish(request.user, run),
             **_notice_context(request.user, run),
@@ -313,7 +323,9 @@ def finalise(request, pk: int):
     return redirect("assessment_run", pk=final.pk)
 
 
-def _official_list(run: EvaluationRun, results) -> HttpResponse:
+def _official_list(run: EvaluationRun, results, lists: list[str]) -> HttpResponse:
+    """The lists as counties publish them: everyone, then each of the scheme's lists (ranked apart), the firms
+    set aside (不参评, 暂不评价) with their reasons, and each grade's firms."""
     columns = [
         Col("rank", "排名", lambda r: r.rank),
         Col("credit_code", "统一社会信用代码", lambda r: r.enterprise.credit_code),
@@ -322,11 +334,17 @@ def _official_list(run: EvaluationRun, results) -> HttpResponse:
         Col("score", "得分", lambda r: None if r.score is None else round(r.score, 2)),
         Col("grade", "等级", lambda r: r.grade),
         Col("list", "名单", lambda r: r.list_name),
+        Col("status", "评价状态", lambda r: r.status),
         Col("reason", "不参评原因", lambda r: r.excluded_reason),
     ]
     everyone = list(results)
-    grades = sorted({r.grade for r in everyone if r.grade})
-    sheets = [("全部名单", everyone)] + [(f"{g}类企业", [r for r in everyone if r.grade == g]) for g in grades]
+    grades = sorted({r.grade for r in everyone if r.grade and r.grade != EXCLUDED})
+    sheets = [("全部名单", everyone)]
+    ranked = [(name, [r for r in everyone if r.list_name == name and r.rank is not None]) for name in lists]
+    sheets += [(name, rows) for name, rows in ranked if rows]
+    aside = [r for r in everyone if r.status in (EXEMPT, PROVISIONAL)]
+    sheets += [("不参评及暂不评价", aside)] if aside else []
+    sheets += [(f"{g}类企业", [r for r in everyone if r.grade == g]) for g in grades]
     return files.attachment(files.to_xlsx_sheets(columns, sheets), f"{run.year}年{run.scheme_name}.xlsx")
 
 
@@ -352,10 +370,23 @@ def scorecard(request, pk: int, result_pk: int):
         .order_by("-run__published_at")
         .first()
     )
+    cards = actions.cards_for(loads(result.run.scheme_text))
+    costs = {i.code for i in loads(result.run.scheme_text).indicators if i.cost}
+    lines = [
+        {
+            **line,
+            "card": cards.get(line["code"]),
+            "standing": cards[line["code"]].standing(line["value"], line["code"] in costs)
+            if line["code"] in cards
+            else "",
+        }
+        for line in result.breakdown
+    ]
     return render(
         request,
         "assessment/scorecard.html",
         {
+            "lines": lines,
             "result": result,
             "run": result.run,
             "last_year": last_year,
@@ -482,3 +513,45 @@ def compare(request, pk: int):
             "lines": versions.compare(request.user, other, run) if other else [],
         },
     )
+
+
+def _scheme_cards(run: EvaluationRun) -> list[tuple[str, IndicatorCard | None]]:
+    """Each indicator of the run's scheme with its card (None where the card is missing)."""
+    scheme = loads(run.scheme_text)
+    cards = actions.cards_for(scheme)
+    return [(i.label, cards.get(i.code)) for i in scheme.indicators]
+
+
+class CardForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorCard
+        exclude = ["code"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+
+@login_required
+def indicator_cards(request):
+    _can_view_runs(request.user)
+    return render(
+        request,
+        "assessment/indicator_cards.html",
+        {"cards": IndicatorCard.objects.all(), "can_edit": actions.may_edit_cards(request.user)},
+    )
+
+
+@login_required
+def indicator_card(request, pk: int):
+    _can_view_runs(request.user)
+    card = get_object_or_404(IndicatorCard, pk=pk)
+    if not actions.may_edit_cards(request.user):
+        raise PermissionDenied("指标卡片由省级管理员维护")
+    form = CardForm(request.POST or None, instance=card)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_indicator_card(request.user, form.save(commit=False))
+        except REFUSALS as exc:
+            messages.error(request, message(exc))
+        else:
+            messages.success(request, f"已保存指标卡片“{card.label}”")
+            return redirect("assessment_indicator_cards")
+    return render(request, "assessment/indicator_card.html", {"card": card, "form": form})

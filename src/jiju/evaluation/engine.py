@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 from jiju.evaluation.expressions import compile_expression, names_in, ratio_parts
 from jiju.evaluation.scheme import (
+    EVALUATED,
     EXCLUDED,
+    EXEMPT,
     RANDOM_INDEX,
     RATIO_NORMALIZATIONS,
     Grading,
@@ -30,6 +32,7 @@ from jiju.evaluation.scheme import (
 )
 
 ACTIVE, REASON, GRADE_SET = "_active", "excluded_reason", "_grade_set"
+LIST, STATUS = "list", "status"
 TOLERANCE = 1e-9  # shares times counts: 0.29 · 100 is 28.999999999999996 in floating point
 
 
@@ -61,6 +64,11 @@ def weight(code: str) -> str:
 
 def contribution(code: str) -> str:
     return f"{code}.contribution"
+
+
+def to_next(code: str) -> str:
+    """The change of the indicator's value that alone lifts the unit to its next grade (null: it cannot)."""
+    return f"{code}.to_next"
 
 
 def _divide(x: pl.Expr, by: pl.Expr) -> pl.Expr:
@@ -233,12 +241,17 @@ def _check_ratio_inputs(frame: pl.DataFrame, scheme: Scheme, id_column: str) -> 
 
 
 def evaluate(
-    scheme: Scheme, data: pl.DataFrame | pl.LazyFrame, weight_factors: dict[str, float] | None = None
+    scheme: Scheme,
+    data: pl.DataFrame | pl.LazyFrame,
+    weight_factors: dict[str, float] | None = None,
+    previous: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Score, rank and grade every unit in scope; units set aside get grade T and the reason.
 
     No unit with a score that is not a finite number gets a rank or a grade: it is class T with
     the reason. `weight_factors` multiply the scheme's weights (given or computed), for sensitivity runs.
+    `previous`, the units' data of the year before, gives each graded unit `grade_with_previous`: the
+    grade it would have among this year's units with its own figures of that year.
     """
     frame = data.lazy()
     columns = set(frame.collect_schema().names())
@@ -252,6 +265,8 @@ def evaluate(
             raise SchemeError(f"数据中没有分组列“{column}”")
     if grading and grading.groups:
         grade_group = [*grade_group, GRADE_SET]
+    if scheme.lists:
+        grade_group = [*grade_group, LIST]
 
     finite = lambda e: pl.when(e.cast(pl.Float64).is_finite()).then(e.cast(pl.Float64))  # noqa: E731
     frame = frame.with_columns(
@@ -267,6 +282,8 @@ def evaluate(
         frame = frame.filter(compile_expression(scheme.scope, columns))
     if grading and grading.groups:
         frame = frame.with_columns(_grade_set(grading, columns).alias(GRADE_SET))
+    if scheme.lists:
+        frame = frame.with_columns(_list(scheme, columns).alias(LIST))
     frame = frame.with_columns(_reason(scheme, columns).alias(REASON))
     frame = frame.with_columns(pl.col(REASON).is_null().alias(ACTIVE))
     active = pl.col(ACTIVE)
@@ -305,8 +322,11 @@ def evaluate(
     frame = frame.with_columns(
         pl.when(active).then(_over(pl.col("score").rank("min", descending=True), grade_group)).alias("rank")
     )
+    frame = frame.with_columns(_status(scheme, columns).alias(STATUS))
     if grading is not None:
         frame = _grade(frame, scheme, grade_group, columns)
+    if grading is not None and previous is not None:
+        frame = _with_previous(frame, scheme, previous, group, grade_group, columns)
     internal = [
         ACTIVE,
         *(_masked(c) for c in _codes(scheme)),
@@ -373,6 +393,25 @@ def _reason(scheme: Scheme, columns: set[str]) -> pl.Expr:
     for condition, label in reversed(checks):
         reason = pl.when(condition.fill_null(False)).then(pl.lit(label)).otherwise(reason)
     return reason
+
+
+def _list(scheme: Scheme, columns: set[str]) -> pl.Expr:
+    """The first published list whose condition holds; "" for a unit in none."""
+    chosen = pl.lit("", dtype=pl.String)
+    for published in reversed(scheme.lists):
+        condition = compile_expression(published.when, columns).fill_null(False)
+        chosen = pl.when(condition).then(pl.lit(published.name)).otherwise(chosen)
+    return chosen
+
+
+def _status(scheme: Scheme, columns: set[str]) -> pl.Expr:
+    """参评 for a unit evaluated; else the status of the exclusion that gave its reason (the first that holds),
+    and 不参评 for a unit set aside for its data (missing, not computable)."""
+    status = pl.lit(EXEMPT)
+    for exclusion in reversed(scheme.exclusions):
+        condition = compile_expression(exclusion.when, columns).fill_null(False)
+        status = pl.when(condition).then(pl.lit(exclusion.status)).otherwise(status)
+    return pl.when(pl.col(ACTIVE)).then(pl.lit(EVALUATED)).otherwise(status)
 
 
 def _fill_missing(scheme: Scheme, indicator: Indicator, expr: pl.Expr, grade_group: list[str]) -> pl.Expr:
@@ -469,21 +508,25 @@ def _apply_vetoes(frame: pl.LazyFrame, scheme: Scheme, columns: set[str]) -> pl.
     """Every veto that applies is listed in `veto`; the grade is the harshest of the grade and the vetoes'."""
     if not scheme.vetoes:
         return frame
-    order = scheme.grading.order
-    harshness = {name: n for n, name in enumerate(order)}
     active = pl.col(ACTIVE)
     names = columns | set(frame.collect_schema().names())
     applies = [active & compile_expression(v.when, names).fill_null(False) for v in scheme.vetoes]
-    levels = [pl.col("grade").replace_strict(harshness, default=None, return_dtype=pl.Int32)]
+    labels = [pl.when(a).then(pl.lit(v.label)) for a, v in zip(applies, scheme.vetoes, strict=True)]
+    return frame.with_columns(
+        pl.when(active).then(_harshest(scheme, pl.col("grade"), applies)).otherwise(pl.col("grade")).alias("grade"),
+        pl.concat_str(labels, separator="；", ignore_nulls=True).replace("", None).alias("veto"),
+    )
+
+
+def _harshest(scheme: Scheme, grade: pl.Expr, applies: list[pl.Expr]) -> pl.Expr:
+    """The harshest of `grade` and the grades of the vetoes that apply."""
+    order = scheme.grading.order
+    harshness = {name: n for n, name in enumerate(order)}
+    levels = [grade.replace_strict(harshness, default=None, return_dtype=pl.Int32)]
     levels += [
         pl.when(a).then(pl.lit(harshness[v.grade], dtype=pl.Int32)) for a, v in zip(applies, scheme.vetoes, strict=True)
     ]
-    labels = [pl.when(a).then(pl.lit(v.label)) for a, v in zip(applies, scheme.vetoes, strict=True)]
-    harshest = pl.max_horizontal(levels).replace_strict(dict(enumerate(order)), default=None, return_dtype=pl.String)
-    return frame.with_columns(
-        pl.when(active).then(harshest).otherwise(pl.col("grade")).alias("grade"),
-        pl.concat_str(labels, separator="；", ignore_nulls=True).replace("", None).alias("veto"),
-    )
+    return pl.max_horizontal(levels).replace_strict(dict(enumerate(order)), default=None, return_dtype=pl.String)
 
 
 def _two_stage(grading: Grading, group: list[str]) -> pl.Expr:
@@ -517,9 +560,10 @@ def _explain_columns(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> p
     grading = scheme.grading
     names = list(grading.order)
     if grading.method == "two_stage" or len(names) < 1:
-        return frame.with_columns(
+        frame = frame.with_columns(
             pl.lit(None, dtype=pl.String).alias("next_grade"), pl.lit(None, dtype=pl.Float64).alias("gap_to_next_grade")
         )
+        return frame.with_columns(pl.lit(None, dtype=pl.Float64).alias(to_next(i.code)) for i in scheme.indicators)
     score, grade = pl.col("score"), pl.col("grade")
     next_grade, gap = pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.Float64)
     steps = list(itertools.pairwise(names))
@@ -533,7 +577,88 @@ def _explain_columns(frame: pl.LazyFrame, scheme: Scheme, group: list[str]) -> p
         here = (grade == worse) if worse is not None else (pl.col(ACTIVE) & grade.is_null())
         next_grade = pl.when(here).then(pl.lit(better)).otherwise(next_grade)
         gap = pl.when(here).then((bar - score).clip(lower_bound=0.0)).otherwise(gap)
-    return frame.with_columns(next_grade.alias("next_grade"), gap.alias("gap_to_next_grade"))
+    frame = frame.with_columns(next_grade.alias("next_grade"), gap.alias("gap_to_next_grade"))
+    return frame.with_columns(_to_next(scheme, i).alias(to_next(i.code)) for i in scheme.indicators)
+
+
+def _others(x: pl.Expr, group: list[str], largest: bool) -> pl.Expr:
+    """The largest (or smallest) value of the other units of the group: the unit's own left out."""
+    top = _over(x.max() if largest else x.min(), group)
+    ties = _over((x == top).sum(), group)
+    rest = pl.when(x < top).then(x) if largest else pl.when(x > top).then(x)
+    second = _over(rest.max() if largest else rest.min(), group)
+    return pl.when((x == top) & (ties == 1)).then(second).otherwise(top)
+
+
+def _needed(x: pl.Expr, target: pl.Expr, how: Normalize, cost: bool, group: list[str], code: str) -> pl.Expr | None:
+    """The value whose normalised value is `target`, every other unit's value as it is; None for a method
+    with no closed form (zscore, percentile, a pooled cost). Null where no value reaches `target`.
+
+    The unit's own value enters the statistic (Σx², Σx, max, mean, Σ numerator), so each form is solved
+    with it: vector x = t·√(R / (1 - t²)) with R = Σ others' x²; sum x = t·R / (1 - t); max x = t·M with
+    M the others' largest; mean x = t·f·R / (k - t·f); pooled (the numerator a moves, the denominator d
+    stays) a = t·f·d·A / (D - t·f·d); minmax x = lo + t·(hi - lo) over the others' range.
+    """
+    over = lambda e: _over(e, group)  # noqa: E731
+    rest = lambda e: over(e.sum()) - e  # noqa: E731
+    method, f = how.method, how.factor
+    flipped = 1 - target  # vector and max score a cost as 1 - x / statistic
+    if method == "vector":
+        t = flipped if cost else target
+        return pl.when((t >= 0) & (t < 1)).then(t * (rest(x.pow(2)) / (1 - t.pow(2))).sqrt())
+    if method == "sum":
+        y = 1 / x if cost else x
+        solved = pl.when(target < 1).then(target * rest(y) / (1 - target))
+        return pl.when(solved > 0).then(1 / solved) if cost else solved
+    if method == "max":
+        t = flipped if cost else target
+        return pl.when((t >= 0) & (t <= 1)).then(t * _others(x, group, largest=True))
+    if method in ("minmax", "linear"):
+        t = (target - 0.2) / 0.8 if method == "linear" else target
+        low, high = _others(x, group, largest=False), _others(x, group, largest=True)
+        solved = (high - t * (high - low)) if cost else (low + t * (high - low))
+        return pl.when((high > low) & (t >= 0) & (t <= 1)).then(solved)
+    if method != "benchmark":
+        return None
+    if how.benchmark == "mean":
+        k = over(x.count()).cast(pl.Float64)
+        if cost:
+            return pl.when(target * k > f).then(f * rest(x) / (target * k - f))
+        return pl.when(k > target * f).then(target * f * rest(x) / (k - target * f))
+    if how.benchmark == "pooled":
+        if cost:
+            return None
+        known = x.is_not_null()
+        a, d = pl.col(_part(code, "num")), pl.col(_part(code, "den"))
+        total_a, total_d = over(pl.when(known).then(a).sum()), over(pl.when(known).then(d).sum())
+        room = total_d - target * f * d
+        return pl.when(room > 0).then(target * f * d * (total_a - a) / room / d)
+    bar = f * how.benchmark
+    return pl.when(target > 0).then(bar / target) if cost else target * bar
+
+
+def _to_next(scheme: Scheme, indicator: Indicator) -> pl.Expr:
+    """How much the indicator's value must change, alone, for the score to reach the next grade's bar.
+
+    The bar is the one in `gap_to_next_grade`: a floor, or for share grading the current cut-off
+    score. Null when this indicator alone cannot do it: a capped or bounded normalised value, a
+    veto holding the grade, a value the unit did not report, a method with no closed form.
+    """
+    code = indicator.code
+    how = scheme.normalize_for(indicator)
+    gap, w = pl.col("gap_to_next_grade"), pl.col(weight(code))
+    x = pl.col(_masked(code))
+    target = pl.col(normalized(code)) + gap / w
+    needed = _needed(x, target, how, indicator.cost, [scheme.group] if scheme.group else [], code)
+    if needed is None or scheme.aggregate != "weighted_sum":
+        return pl.lit(None, dtype=pl.Float64)
+    possible = gap.is_not_null() & (w > 0) & pl.col(value(code)).is_not_null()
+    if how.cap is not None:
+        possible = possible & (target <= how.cap + TOLERANCE)
+    if scheme.vetoes:
+        possible = possible & pl.col("veto").is_null()
+    change = needed - x
+    return pl.when(possible & change.is_finite()).then(pl.when(gap > 0).then(change).otherwise(0.0))
 
 
 def indicator_columns(scheme: Scheme) -> list[str]:
@@ -542,7 +667,7 @@ def indicator_columns(scheme: Scheme) -> list[str]:
 
 def referenced_columns(scheme: Scheme) -> set[str]:
     """Every input column a scheme reads, so that callers can check a file before evaluating."""
-    texts = [i.value for i in scheme.indicators] + [e.when for e in scheme.exclusions]
+    texts = [i.value for i in scheme.indicators] + [e.when for e in scheme.exclusions + scheme.lists]
     texts += [t for a in scheme.adjustments for t in (a.when, a.value) if t]
     texts += [scheme.scope] if scheme.scope else []
     found = set().union(*(names_in(t) for t in texts)) if texts else set()
@@ -557,6 +682,112 @@ def numeric_columns(scheme: Scheme) -> set[str]:
 
 def result_columns(scheme: Scheme, result: pl.DataFrame) -> pl.DataFrame:
     """The published layout: id, score, rank, grade, then each indicator's four columns."""
-    head = [scheme.id, "score", "rank"]
-    head += [c for c in ("grade", "excluded_reason", "veto", "next_grade", "gap_to_next_grade") if c in result.columns]
+    head = [scheme.id, *([LIST] if scheme.lists else []), "score", "rank"]
+    head += [c for c in ("grade", STATUS, REASON, "veto", "next_grade", "gap_to_next_grade") if c in result.columns]
     return result.select(head + indicator_columns(scheme)).sort("rank", nulls_last=True)
+
+
+def _previous(code: str) -> str:
+    return f"_{code}.previous"
+
+
+def _alone(x: pl.Expr, mine: pl.Expr, how: Normalize, cost: bool, group: list[str], parts) -> pl.Expr | None:
+    """The normalised value the unit would have with the value `mine` instead of `x`, every other unit's
+    value as it is (the statistic taken with `mine`); None for zscore and percentile."""
+    over = lambda e: _over(e, group)  # noqa: E731
+    own = x.is_not_null()
+    rest = lambda e: over(e.sum()) - pl.when(own).then(e).otherwise(0.0)  # noqa: E731
+    method, f = how.method, how.factor
+    if method == "vector":
+        ratio = _divide(mine, (rest(x.pow(2)) + mine.pow(2)).sqrt())
+        scaled = 1 - ratio if cost else ratio
+    elif method == "sum":
+        y, z = (1 / x, 1 / mine) if cost else (x, mine)
+        scaled = _divide(z, rest(y) + z)
+    elif method in ("max", "minmax", "linear"):
+        high = pl.max_horizontal(_others(x, group, largest=True), mine)
+        if method == "max":
+            ratio = _divide(mine, high)
+            scaled = 1 - ratio if cost else ratio
+        else:
+            low = pl.min_horizontal(_others(x, group, largest=False), mine)
+            spread = (high - mine) if cost else (mine - low)
+            scaled = pl.when(high == low).then(pl.lit(1.0)).otherwise(spread / (high - low))
+            scaled = (20 + 80 * scaled) / 100 if method == "linear" else scaled
+    elif method == "benchmark":
+        if how.benchmark == "mean":
+            bar = f * (rest(x) + mine) / (over(x.count()) - own.cast(pl.Int64) + 1)
+        elif how.benchmark == "pooled":
+            (a, d), (a_mine, d_mine) = parts
+            total_a, total_d = over(pl.when(own).then(a).sum()), over(pl.when(own).then(d).sum())
+            bar = f * (total_a - pl.when(own).then(a).otherwise(0.0) + a_mine)
+            bar = bar / (total_d - pl.when(own).then(d).otherwise(0.0) + d_mine)
+        else:
+            bar = pl.lit(f * how.benchmark)
+        scaled = _divide(bar, mine) if cost else _divide(mine, bar)
+    else:
+        return None
+    return scaled.clip(upper_bound=how.cap) if how.cap is not None else scaled
+
+
+def _with_previous(
+    frame: pl.LazyFrame, scheme: Scheme, previous: pl.DataFrame, group: list[str], grade_group: list[str], columns
+) -> pl.LazyFrame:
+    """`grade_with_previous`: the grade with last year's figures among this year's units.
+
+    Each indicator is normalised as `_alone` says, weighted with this year's weight; this year's
+    adjustments and vetoes hold; the grade is by the floors (thresholds) or by this year's cut-off
+    scores (shares: the best grade whose lowest score it reaches). Empty when a figure of that year is
+    missing, for two_stage grading, TOPSIS, zscore and percentile.
+    """
+    grading = scheme.grading
+    names = set(previous.columns)
+    pooled = [i for i in scheme.indicators if scheme.normalize_for(i).benchmark == "pooled"]
+    finite = lambda e: pl.when(e.cast(pl.Float64).is_finite()).then(e.cast(pl.Float64))  # noqa: E731
+    before = previous.lazy().select(
+        pl.col(scheme.id),
+        *(finite(compile_expression(i.value, names)).alias(_previous(i.code)) for i in scheme.indicators),
+        *(
+            finite(compile_expression(text, names)).alias(_previous(_part(i.code, which)))
+            for i in pooled
+            for which, text in zip(("num", "den"), ratio_parts(i.value), strict=True)
+        ),
+    )
+    frame = frame.join(before.unique(scheme.id, keep="first"), on=scheme.id, how="left", maintain_order="left")
+    parts = []
+    for i in scheme.indicators:
+        mine = pl.col(_previous(i.code))
+        pair = None
+        if i in pooled:
+            pair = (
+                (pl.col(_part(i.code, "num")), pl.col(_part(i.code, "den"))),
+                (pl.col(_previous(_part(i.code, "num"))), pl.col(_previous(_part(i.code, "den")))),
+            )
+        scaled = _alone(pl.col(_masked(i.code)), mine, scheme.normalize_for(i), i.cost, group, pair)
+        parts.append(None if scaled is None else pl.col(weight(i.code)) * scaled)
+    dropped = [_previous(i.code) for i in scheme.indicators]
+    dropped += [_previous(_part(i.code, w)) for i in pooled for w in ("num", "den")]
+    if grading.method == "two_stage" or scheme.aggregate != "weighted_sum" or any(p is None for p in parts):
+        return frame.with_columns(pl.lit(None, dtype=pl.String).alias("grade_with_previous")).drop(dropped)
+    score = (pl.sum_horizontal(parts) + _adjustments(scheme, columns)).round(scheme.precision)
+    score = pl.when(pl.col(ACTIVE) & pl.all_horizontal(p.is_not_null() for p in parts)).then(score)
+    if grading.method == "thresholds":
+
+        def build(grades):
+            grade = pl.when(score >= _floor(grades[-1][1], scheme)).then(pl.lit(grades[-1][0]))
+            for name, floor in reversed(grades[:-1]):
+                grade = pl.when(score >= _floor(floor, scheme)).then(pl.lit(name)).otherwise(grade)
+            return grade
+
+        grade = _by_set(grading, build)
+    else:
+        grade = pl.lit(grading.order[-1])
+        for name in reversed(grading.order[:-1]):
+            cut = _over(pl.col("score").filter(pl.col("grade") == name).min(), grade_group)
+            grade = pl.when(cut.is_not_null() & (score >= cut)).then(pl.lit(name)).otherwise(grade)
+    grade = pl.when(score.is_not_null()).then(grade)
+    if scheme.vetoes:
+        names = columns | set(frame.collect_schema().names())
+        applies = [pl.col(ACTIVE) & compile_expression(v.when, names).fill_null(False) for v in scheme.vetoes]
+        grade = pl.when(grade.is_not_null()).then(_harshest(scheme, grade, applies))
+    return frame.with_columns(grade.alias("grade_with_previous")).drop(dropped)

@@ -19,6 +19,11 @@ class Line:
     normalized: float | None
     weight: float | None
     contribution: float | None
+    to_next: float | None = None  # the change of the value that alone reaches the next grade
+    to_next_note: str = ""  # why there is none, when the unit has a next grade
+
+
+CANNOT_ALONE = "无法单独达到"
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,8 @@ class Explanation:
 
 
 def explain(scheme: Scheme, result: pl.DataFrame, unit: str) -> Explanation:
-    """Every indicator's raw value, normalised score, weight and contribution, and the gap to the next grade."""
+    """Every indicator's raw value, normalised score, weight and contribution, the gap to the next grade and,
+    per indicator, the change of its value that alone would close it."""
     found = result.filter(pl.col(scheme.id) == unit)
     if found.is_empty():
         raise KeyError(f"评价结果中没有“{unit}”")
@@ -48,6 +54,8 @@ def explain(scheme: Scheme, result: pl.DataFrame, unit: str) -> Explanation:
             row[engine.normalized(i.code)],
             row[engine.weight(i.code)],
             row[engine.contribution(i.code)],
+            row.get(engine.to_next(i.code)),
+            CANNOT_ALONE if row.get("next_grade") and row.get(engine.to_next(i.code)) is None else "",
         )
         for i in scheme.indicators
     )

@@ -40,12 +40,14 @@ KEYS: dict[str, tuple[str, ...]] = {
         "vetoes",
         "grading",
         "policies",
+        "lists",
     ),
     "normalize": ("method", "benchmark", "factor", "cap"),
     "weights": ("method", "total", "matrix"),
     "aggregate": ("method",),
     "indicators": ("code", "label", "value", "direction", "weight", "normalize", "missing"),
-    "exclusions": ("label", "when"),
+    "exclusions": ("label", "when", "status"),
+    "lists": ("name", "when"),
     "adjustments": ("label", "when", "points", "value", "cap"),
     "vetoes": ("label", "when", "grade"),
     "grading": ("method", "grades", "group", "groups", "top", "bottom", "default"),
@@ -61,6 +63,8 @@ AGGREGATIONS = ("weighted_sum", "topsis")
 MISSING = ("zero", "exclude", "mean_score", "group_mean_score")
 GRADINGS = ("shares", "thresholds", "two_stage")
 EXCLUDED = "T"
+EVALUATED, EXEMPT, PROVISIONAL = "参评", "不参评", "暂不评价"
+STATUSES = (EXEMPT, PROVISIONAL)  # what an exclusion may say of the units it sets aside
 DEFAULT_PRECISION = 6
 # Saaty's random consistency index by matrix order (Saaty 1980, orders 1 to 15).
 RANDOM_INDEX = (0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59)
@@ -118,9 +122,18 @@ class Veto:
 
 @dataclass(frozen=True)
 class Exclusion:
-    """Units set aside as class T (不参评) with the reason."""
+    """Units set aside as class T with the reason: exempt (不参评, a utility) or provisional (暂不评价, a new firm)."""
 
     label: str
+    when: str
+    status: str = EXEMPT
+
+
+@dataclass(frozen=True)
+class PublishedList:
+    """One of the lists a county publishes (规上, 规下 on the threshold, ...): ranked and graded apart."""
+
+    name: str
     when: str
 
 
@@ -176,11 +189,12 @@ class Scheme:
     group: str | None = None
     scope: str | None = None
     exclusions: tuple[Exclusion, ...] = ()
+    lists: tuple[PublishedList, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
     vetoes: tuple[Veto, ...] = ()
     grading: Grading | None = None
     source: str = ""
-    tenants: str = "land_share"  # how the platform counts tenants' land: land_share | separate
+    tenants: str = "land_share"  # how the platform treats tenants: land_share | separate | landlord
     precision: int = DEFAULT_PRECISION  # decimals of the score; ranks and grades read the rounded score
 
     def normalize_for(self, indicator: Indicator) -> Normalize:
@@ -218,6 +232,7 @@ class _Source:
         "aggregate",
         "indicators",
         "exclusions",
+        "lists",
         "adjustments",
         "vetoes",
         "grading",
@@ -486,9 +501,19 @@ class _Reader:
         exclusions = []
         for n, raw in self.items(data, "exclusions", "不参评条件"):
             self.required(raw, ("label", "when"), f"第{n + 1}个不参评条件", "exclusions", n)
-            exclusions.append(
-                Exclusion(raw["label"], self.expression(raw["when"], "不参评条件", "exclusions", n, "when"))
+            status = self.choice(
+                raw.get("status", EXEMPT), STATUSES, f"不参评条件“{raw['label']}”的状态", "exclusions", n, "status"
             )
+            exclusions.append(
+                Exclusion(raw["label"], self.expression(raw["when"], "不参评条件", "exclusions", n, "when"), status)
+            )
+        lists = []
+        for n, raw in self.items(data, "lists", "名单"):
+            self.required(raw, ("name", "when"), f"第{n + 1}个名单", "lists", n)
+            name = self.text(raw, "name", f"第{n + 1}个名单", "lists", n)
+            if name in {x.name for x in lists}:
+                raise self.fail(f"名单“{name}”重复", "lists", n, "name")
+            lists.append(PublishedList(name, self.expression(raw["when"], f"名单“{name}”的条件", "lists", n, "when")))
         adjustments = []
         for n, raw in self.items(data, "adjustments", "加减分项"):
             where = f"第{n + 1}个加减分项"
@@ -519,12 +544,13 @@ class _Reader:
             group=self.text(data, "group", "方案"),
             scope=data.get("scope") and self.expression(data["scope"], "参评范围 scope", "scope"),
             exclusions=tuple(exclusions),
+            lists=tuple(lists),
             adjustments=tuple(adjustments),
             vetoes=tuple(vetoes),
             grading=grading,
             source=self.text(data, "source", "方案", default=""),
             tenants=self.choice(
-                data.get("tenants", "land_share"), ("land_share", "separate"), "租赁企业的处理", "tenants"
+                data.get("tenants", "land_share"), ("land_share", "separate", "landlord"), "租赁企业的处理", "tenants"
             ),
             precision=precision,
         )

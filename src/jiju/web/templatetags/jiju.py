@@ -29,6 +29,12 @@ def display(value: object) -> str:
 
 
 @register.filter
+def signed(value: float | None) -> str:
+    """A change with its sign (+3.20, -2.00), as a gap to close reads; a dash for nothing."""
+    return "—" if value is None else f"{value:+,.2f}"
+
+
+@register.filter
 def is_number(value: object) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
