@@ -22,6 +22,14 @@ class World:
     users: dict
     password: str = "secret-pass-123"
 
+    def client(self, name: str):
+        """A test client signed in as the world's user `name`."""
+        from django.test import Client
+
+        client = Client()
+        client.force_login(self.users[name])
+        return client
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

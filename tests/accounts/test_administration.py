@@ -17,19 +17,13 @@ from tests.conftest import World
 NEW_PASSWORD = "kaifaqu-2026"
 
 
-def client_of(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
-
-
 def new_account(client: Client, **fields):
     data = {"username": "newcomer", "name": "新园区管理员", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     return client.post("/accounts/users/new/", data | fields)
 
 
 def test_a_city_office_creates_a_zone_officer_of_its_own_zone(world):
-    city = client_of(world, "city")
+    city = world.client("city")
     response = new_account(city, username="  ZZ-Officer ", role="zone_officer", zones=[world.zones["zz"].pk])
     assert response.status_code == 302, response.content.decode()[-3000:]
     user = get_user_model().objects.get(username="zz-officer")  # stored normalised
@@ -49,7 +43,7 @@ def test_a_city_office_creates_a_zone_officer_of_its_own_zone(world):
     ],
 )
 def test_a_city_office_grants_no_role_above_a_zone_officer_and_no_zone_outside_its_city(world, fields, field, message):
-    city = client_of(world, "city")
+    city = world.client("city")
     if "zones" in fields:
         fields = fields | {"zones": [world.zones[fields["zones"]].pk]}
     response = new_account(city, **fields)
@@ -76,7 +70,7 @@ def test_the_action_refuses_what_the_form_does_not_offer(world):
 
 
 def test_a_city_office_sees_only_the_accounts_of_its_own_zones(world):
-    page = client_of(world, "city").get("/accounts/users/").content.decode()
+    page = world.client("city").get("/accounts/users/").content.decode()
     assert ">zone<" in page
     for other in ("zone2", "city2", "province", "provider", "leader", "admin"):
         assert f">{other}<" not in page
@@ -85,7 +79,7 @@ def test_a_city_office_sees_only_the_accounts_of_its_own_zones(world):
 
 @pytest.mark.parametrize("other", ["zone2", "city2", "province", "leader"])
 def test_accounts_out_of_scope_answer_404(world, other):
-    city = client_of(world, "city")
+    city = world.client("city")
     pk = world.users[other].pk
     assert city.get(f"/accounts/users/{pk}/").status_code == 404
     assert city.post(f"/accounts/users/{pk}/active/", {"active": "0"}).status_code == 404
@@ -105,7 +99,7 @@ def test_an_account_reaching_outside_the_scope_belongs_to_a_wider_office(world):
 def test_the_province_manages_cities_departments_leaders_and_zones_but_not_its_peers(world):
     visible = set(Profile.objects.visible_to(world.users["province"]).values_list("user__username", flat=True))
     assert visible == {"city", "city2", "zone", "zone2", "provider", "leader"}
-    province = client_of(world, "province")
+    province = world.client("province")
     response = new_account(
         province, username="dept", role="data_provider", regions=[world.zones["zz"].region.parent_id]
     )
@@ -115,12 +109,12 @@ def test_the_province_manages_cities_departments_leaders_and_zones_but_not_its_p
     assert response.status_code == 302
     assert new_account(province, username="peer", role="province_admin", regions=[henan.pk]).status_code == 200
     assert not get_user_model().objects.filter(username="peer").exists()
-    assert client_of(world, "zone").get("/accounts/users/").status_code == 403
-    assert client_of(world, "leader").get("/accounts/users/").status_code == 403
+    assert world.client("zone").get("/accounts/users/").status_code == 403
+    assert world.client("leader").get("/accounts/users/").status_code == 403
 
 
 def test_edit_deactivate_reset_and_every_change_is_logged_without_the_hash(world):
-    city = client_of(world, "city")
+    city = world.client("city")
     officer = world.users["zone"]
     zz = world.zones["zz"].pk
     edit = {"name": "郑州经开区管委会", "role": "zone_officer", "zones": [zz]}
@@ -149,7 +143,7 @@ def test_edit_deactivate_reset_and_every_change_is_logged_without_the_hash(world
 
 def test_the_list_sorts_exports_and_shows_the_last_login(world):
     Client().login(username="city2", password=World.password)
-    province = client_of(world, "province")
+    province = world.client("province")
     page = province.get("/accounts/users/?sort=-last_login").content.decode()
     assert "最近登录" in page
     rows = page.split("<tr>")[2:]

@@ -9,19 +9,12 @@ import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
 from django.utils import timezone
 
 from jiju.assessment import evaluations, tasks
 from jiju.assessment.models import EvaluationResult, EvaluationRun
 from jiju.changelog.models import ObjectChange
 from jiju.platform import runs
-
-
-def login(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 def started_run(world, role: str = "city", beat_seconds_ago: float = 3600, progress: int = 60) -> EvaluationRun:
@@ -45,7 +38,7 @@ def changes(run: EvaluationRun) -> list[ObjectChange]:
 def test_a_dead_workers_run_fails_on_its_page_with_the_reason_and_no_refresh(year_data, settings):
     settings.JIJU_RUN_LEASE = 60
     run = started_run(year_data)
-    page = login(year_data, "city").get(f"/assessment/runs/{run.pk}/").content.decode()
+    page = year_data.client("city").get(f"/assessment/runs/{run.pk}/").content.decode()
     run.refresh_from_db()
     assert (run.state, run.error) == (EvaluationRun.FAILED, runs.DEAD_WORKER)
     assert "后台任务中断（执行进程已停止），可重试或删除" in page and "location.reload" not in page
@@ -59,7 +52,7 @@ def test_the_run_list_fails_dead_runs_and_leaves_live_and_queued_ones(year_data,
     dead = started_run(year_data)
     live = started_run(year_data, beat_seconds_ago=5)
     queued = evaluations.new_run(year_data.users["city"], "huaian_2024", 2025)  # no worker took it yet
-    page = login(year_data, "city").get("/assessment/runs/").content.decode()
+    page = year_data.client("city").get("/assessment/runs/").content.decode()
     states = dict(EvaluationRun.objects.values_list("pk", "state"))
     assert states == {dead.pk: "failed", live.pk: "running", queued.pk: "running"}
     assert "失败" in page
@@ -68,7 +61,7 @@ def test_the_run_list_fails_dead_runs_and_leaves_live_and_queued_ones(year_data,
 def test_a_retry_runs_again_and_gives_the_full_results(year_data, settings, django_capture_on_commit_callbacks):
     settings.JIJU_RUN_LEASE = 60
     run = started_run(year_data)
-    city = login(year_data, "city")
+    city = year_data.client("city")
     city.get(f"/assessment/runs/{run.pk}/")
     with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit and runs at once
         response = city.post(f"/assessment/runs/{run.pk}/retry/")
@@ -85,11 +78,11 @@ def test_only_a_failed_run_is_retried_and_only_by_whoever_may_start_it(year_data
     settings.JIJU_RUN_LEASE = 60
     run = started_run(year_data)
     live = started_run(year_data, beat_seconds_ago=1)
-    assert login(year_data, "city2").post(f"/assessment/runs/{run.pk}/retry/").status_code == 404
-    assert login(year_data, "zone").post(f"/assessment/runs/{run.pk}/retry/").status_code == 404  # reads, not retries
-    login(year_data, "city").post(f"/assessment/runs/{live.pk}/retry/")
+    assert year_data.client("city2").post(f"/assessment/runs/{run.pk}/retry/").status_code == 404
+    assert year_data.client("zone").post(f"/assessment/runs/{run.pk}/retry/").status_code == 404  # reads, not retries
+    year_data.client("city").post(f"/assessment/runs/{live.pk}/retry/")
     assert dict(EvaluationRun.objects.values_list("pk", "attempt")) == {run.pk: 1, live.pk: 1}
-    city = login(year_data, "city")
+    city = year_data.client("city")
     city.post(f"/assessment/runs/{run.pk}/delete/")
     assert not EvaluationRun.objects.filter(pk=run.pk).exists()
 
@@ -129,13 +122,13 @@ def test_a_failed_computation_says_so_in_chinese_and_keeps_no_results(year_data)
     run.refresh_from_db()
     assert run.state == EvaluationRun.FAILED and run.error == evaluations.FAILED_COMPUTATION
     assert not EvaluationResult.objects.exists()
-    page = login(year_data, "city").get(f"/assessment/runs/{run.pk}/").content.decode()
+    page = year_data.client("city").get(f"/assessment/runs/{run.pk}/").content.decode()
     assert "评价计算出错" in page and "Error" not in page and "location.reload" not in page
 
 
 def test_a_queued_run_can_be_cancelled_and_its_worker_then_writes_nothing(year_data):
     run = evaluations.new_run(year_data.users["city"], "huaian_2024", 2025)
-    city = login(year_data, "city")
+    city = year_data.client("city")
     page = city.get(f"/assessment/runs/{run.pk}/").content.decode()
     assert "排队等待后台任务" in page and "取消并删除" in page and "location.reload" in page
     city.post(f"/assessment/runs/{run.pk}/delete/")

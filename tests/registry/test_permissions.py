@@ -37,12 +37,6 @@ def label(obj) -> str:
     return getattr(obj, "credit_code", None) or getattr(obj, "number", None) or obj.name
 
 
-def client_for(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
-
-
 def api_for(world, role: str) -> Client:
     token = ApiToken.objects.create(user=world.users[role])
     return Client(headers={"Authorization": f"Bearer {token.key}"})
@@ -60,7 +54,7 @@ def cases():
 @pytest.mark.parametrize(("role", "kind", "key", "visible"), list(cases()))
 def test_page_api_list_detail_export_search(world, role, kind, key, visible):
     obj = record(world, kind, key)
-    web, api = client_for(world, role), api_for(world, role)
+    web, api = world.client(role), api_for(world, role)
     can_list = role != "provider"
 
     assert web.get(f"/{kind}/{obj.pk}/").status_code == (200 if visible else 404)
@@ -89,7 +83,7 @@ def test_page_api_list_detail_export_search(world, role, kind, key, visible):
 def test_edit_and_delete(world, role, kind, key, visible):
     obj = record(world, kind, key)
     model = type(obj)
-    web, api = client_for(world, role), api_for(world, role)
+    web, api = world.client(role), api_for(world, role)
     may_change = visible and role in EDITORS  # a zone officer edits its zone but cannot remove it
     may_delete = visible and role in EDITORS and not (role == "zone" and kind == "zones")
 
@@ -146,7 +140,7 @@ def test_import_cannot_touch_out_of_scope_records(world, role, kind, key):
     obj = record(world, kind, key)
     before = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
     import_kind, data = import_file(world, kind, key)
-    response = client_for(world, role).post("/import/", {"kind": import_kind, "file": _upload(data, "a.csv")})
+    response = world.client(role).post("/import/", {"kind": import_kind, "file": _upload(data, "a.csv")})
     obj.refresh_from_db()
     assert {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields} == before
     may_import = role in EDITORS and not (role == "zone" and kind == "zones")
@@ -158,16 +152,14 @@ def test_import_cannot_touch_out_of_scope_records(world, role, kind, key):
 def test_import_by_an_editor_inside_scope_does_change(world):
     target = world.enterprises["zz"]
     text = f"统一社会信用代码,企业名称\n{target.credit_code},郑州改名有限公司\n"
-    response = client_for(world, "zone").post(
-        "/import/", {"kind": "enterprise", "file": _upload(text.encode(), "a.csv")}
-    )
+    response = world.client("zone").post("/import/", {"kind": "enterprise", "file": _upload(text.encode(), "a.csv")})
     assert response.status_code == 200
     target.refresh_from_db()
     assert target.name == "郑州改名有限公司"
 
 
 def test_data_provider_reads_nothing(world):
-    client = client_for(world, "provider")
+    client = world.client("provider")
     for path in ["/zones/", "/enterprises/", "/parcels/", "/regions/"]:
         assert client.get(path).status_code == 403
     assert Zone.objects.visible_to(world.users["provider"]).count() == 0
@@ -258,6 +250,6 @@ def test_every_page_sends_anonymous_users_to_log_in(world):
 
 def test_global_changelog_is_for_system_administrators_only(world):
     """It lists every scope's records, so a province administrator reads histories on record pages instead."""
-    assert client_for(world, "admin").get("/changes/").status_code == 200
+    assert world.client("admin").get("/changes/").status_code == 200
     for role in ("province", "city", "zone", "leader", "provider"):
-        assert client_for(world, role).get("/changes/").status_code == 403
+        assert world.client(role).get("/changes/").status_code == 403

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from jiju.registry import actions
 from jiju.registry.importing import do_import
@@ -13,12 +12,6 @@ from jiju.registry.models import Enterprise, Region
 from tests.conftest import make_code
 
 UNREGISTRABLE = "该统一社会信用代码无法登记，请联系上级开发区办核实"
-
-
-def page_client(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 def zone_form(zone, region: Region) -> dict:
@@ -45,7 +38,7 @@ def test_the_action_lets_the_city_move_a_zone_within_the_city(world):
 def test_the_page_refuses_moving_a_zone_out_of_scope(world):
     zone = world.zones["zz"]
     for role in ("zone", "city"):
-        response = page_client(world, role).post(
+        response = world.client(role).post(
             f"/zones/{zone.pk}/edit/", zone_form(zone, Region.objects.get(code="410300"))
         )
         assert response.status_code == 200 and "errorlist" in response.content.decode()
@@ -71,9 +64,9 @@ def test_the_page_does_not_reveal_a_credit_code_held_elsewhere(world):
         "zone": world.zones["zz"].pk,
         "scale": "below",
     }
-    page = page_client(world, "zone").post("/enterprises/new/", form).content.decode()
+    page = world.client("zone").post("/enterprises/new/", form).content.decode()
     assert UNREGISTRABLE in page and "已存在" not in page
-    page = page_client(world, "province").post("/enterprises/new/", form).content.decode()
+    page = world.client("province").post("/enterprises/new/", form).content.decode()
     assert "已存在" in page
     assert Enterprise.objects.filter(credit_code=elsewhere.credit_code).count() == 1
 

@@ -5,19 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from jiju.assessment import frames
 from jiju.assessment.models import EnterpriseYear, EvaluationResult, EvaluationRun
 from jiju.evaluation.scheme import load, shipped
 from jiju.registry.models import Enterprise, Parcel, Tenancy
-
-
-def client_for(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 def test_frame_converts_units_and_gives_tenants_their_land_share(year_data):
@@ -37,7 +30,7 @@ def test_frame_converts_units_and_gives_tenants_their_land_share(year_data):
 
 def test_a_city_runs_reviews_and_publishes_an_evaluation_of_its_firms(year_data):
     world = year_data
-    city = client_for(world, "city")
+    city = world.client("city")
     response = city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
     run = EvaluationRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/assessment/runs/{run.pk}/"
@@ -60,7 +53,7 @@ def test_a_city_runs_reviews_and_publishes_an_evaluation_of_its_firms(year_data)
     sheet = book["全部名单"]
     assert next(sheet.iter_rows(values_only=True))[:3] == ("排名", "统一社会信用代码", "企业名称")
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [1, 2]  # ranked
-    assert client_for(world, "zone").post(f"/assessment/runs/{run.pk}/publish/").status_code == 302
+    assert world.client("zone").post(f"/assessment/runs/{run.pk}/publish/").status_code == 302
     assert EvaluationRun.objects.get().state == EvaluationRun.DRAFT  # a zone officer cannot publish
     city.post(f"/assessment/runs/{run.pk}/publish/", {"confirm": "1"})
     assert EvaluationRun.objects.get().state == EvaluationRun.PUBLISHED
@@ -70,15 +63,15 @@ def test_a_city_runs_reviews_and_publishes_an_evaluation_of_its_firms(year_data)
 
 def test_results_are_scoped_like_everything_else(year_data):
     world = year_data
-    client_for(world, "province").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    world.client("province").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
     run = EvaluationRun.objects.get()
     ly = EvaluationResult.objects.get(run=run, enterprise=world.enterprises["ly"])
-    zone_officer = client_for(world, "zone")
+    zone_officer = world.client("zone")
     assert zone_officer.get(f"/assessment/runs/{run.pk}/results/{ly.pk}/").status_code == 404
     assert world.enterprises["ly"].name not in zone_officer.get(f"/assessment/runs/{run.pk}/").content.decode()
-    assert client_for(world, "province").get(f"/assessment/runs/{run.pk}/results/{ly.pk}/").status_code == 200
-    assert client_for(world, "provider").get("/assessment/runs/").status_code == 403
-    leader = client_for(world, "leader")
+    assert world.client("province").get(f"/assessment/runs/{run.pk}/results/{ly.pk}/").status_code == 200
+    assert world.client("provider").get("/assessment/runs/").status_code == 403
+    leader = world.client("leader")
     assert leader.get(f"/assessment/runs/{run.pk}/").status_code == 200
     assert leader.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025}).status_code == 200
     assert EvaluationRun.objects.count() == 1  # a leader reads, it does not run
@@ -88,7 +81,7 @@ def test_firms_without_data_are_class_t_with_the_reason(year_data):
     world = year_data
     EnterpriseYear.objects.filter(enterprise=world.enterprises["gy"]).delete()
     Parcel.objects.filter(holder=world.enterprises["zz"]).delete()
-    client_for(world, "city").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    world.client("city").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
     results = {r.enterprise_id: r for r in EvaluationResult.objects.all()}
     assert results[world.enterprises["gy"].pk].grade == "T"
     assert results[world.enterprises["gy"].pk].excluded_reason == "缺少亩均税收数据"
@@ -101,7 +94,7 @@ def test_summary_compares_zones_shows_grade_moves_and_the_policy_table(year_data
         EnterpriseYear.objects.create(
             enterprise=world.enterprises[key], year=2024, tax=100_000, revenue=1_000_000, energy_tce=10.0
         )
-    city = client_for(world, "city")
+    city = world.client("city")
     city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2024})
     last = EvaluationRun.objects.get(year=2024)
     city.post(f"/assessment/runs/{last.pk}/publish/", {"confirm": "1"})
@@ -124,7 +117,7 @@ def test_notice_is_a_word_document_in_the_official_format(year_data):
     from docx.shared import Pt
 
     world = year_data
-    city = client_for(world, "city")
+    city = world.client("city")
     city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
     run = EvaluationRun.objects.get()
     response = city.get(f"/assessment/runs/{run.pk}/notice.docx")
@@ -153,7 +146,7 @@ def test_a_run_waits_in_the_database_queue_until_the_worker_takes_it(year_data, 
     from django.core.management import call_command
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    city = client_for(year_data, "city")
+    city = year_data.client("city")
     response = city.post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
     run = EvaluationRun.objects.get()
     assert run.state == EvaluationRun.RUNNING and not EvaluationResult.objects.exists()

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from jiju.assessment.actions import do_save_indicator_card
 from jiju.assessment.models import EvaluationResult, EvaluationRun, IndicatorCard
 from jiju.changelog.models import ObjectChange
 from jiju.evaluation.scheme import load, shipped
-
-
-def client_for(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 @pytest.mark.django_db
@@ -39,7 +32,7 @@ def test_standing_against_the_thresholds():
 def test_the_province_edits_a_card_and_the_score_card_shows_it_beside_the_figure(year_data):
     world = year_data
     card = IndicatorCard.objects.get(code="tax_per_mu")
-    assert client_for(world, "city").get(f"/assessment/indicators/{card.pk}/").status_code == 403
+    assert world.client("city").get(f"/assessment/indicators/{card.pk}/").status_code == 403
     with pytest.raises(PermissionDenied):
         card.alert_threshold = 9.0
         do_save_indicator_card(world.users["city"], card)
@@ -47,7 +40,7 @@ def test_the_province_edits_a_card_and_the_score_card_shows_it_beside_the_figure
         f: getattr(card, f)
         for f in ("label", "definition", "formula", "unit", "lead_department", "source_file", "update_frequency")
     }
-    response = client_for(world, "province").post(
+    response = world.client("province").post(
         f"/assessment/indicators/{card.pk}/", {**form, "alert_threshold": "1.5", "excellence_threshold": "2.5"}
     )
     assert response.status_code == 302
@@ -55,24 +48,22 @@ def test_the_province_edits_a_card_and_the_score_card_shows_it_beside_the_figure
     assert (card.alert_threshold, card.excellence_threshold) == (1.5, 2.5)
     assert ObjectChange.objects.filter(object_repr="亩均税收").exists()
     # 淮安 2024 over zz, gy, ly: 亩均税收 3, 1 and 2 万元/亩.
-    client_for(world, "province").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    world.client("province").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
     run = EvaluationRun.objects.get()
     zz = EvaluationResult.objects.get(run=run, enterprise=world.enterprises["zz"])
     gy = EvaluationResult.objects.get(run=run, enterprise=world.enterprises["gy"])
-    zz_card = client_for(world, "zone").get(f"/assessment/runs/{run.pk}/results/{zz.pk}/").content.decode()
+    zz_card = world.client("zone").get(f"/assessment/runs/{run.pk}/results/{zz.pk}/").content.decode()
     assert '3.00 万元/亩 <span class="tag">优秀</span>' in zz_card and "税务部门企业纳税数据" in zz_card
-    gy_card = client_for(world, "city").get(f"/assessment/runs/{run.pk}/results/{gy.pk}/").content.decode()
+    gy_card = world.client("city").get(f"/assessment/runs/{run.pk}/results/{gy.pk}/").content.decode()
     assert '1.00 万元/亩 <span class="tag">预警</span>' in gy_card
-    page = client_for(world, "city").get(f"/assessment/runs/{run.pk}/").content.decode()
+    page = world.client("city").get(f"/assessment/runs/{run.pk}/").content.decode()
     assert "本方案的指标卡片" in page and "评价税收 / 用地面积" in page and "单位能耗税收" in page
 
 
 def test_the_page_of_cards_and_a_bad_threshold(world):
     card = IndicatorCard.objects.get(code="rd_ratio")
-    assert "R&amp;D经费支出 / 营业收入" in client_for(world, "zone").get("/assessment/indicators/").content.decode()
-    page = client_for(world, "province").post(
-        f"/assessment/indicators/{card.pk}/", {"label": "", "alert_threshold": "很高"}
-    )
+    assert "R&amp;D经费支出 / 营业收入" in world.client("zone").get("/assessment/indicators/").content.decode()
+    page = world.client("province").post(f"/assessment/indicators/{card.pk}/", {"label": "", "alert_threshold": "很高"})
     text = page.content.decode()
     assert page.status_code == 200 and "请修改下面标出的错误后再保存" in text
     card.refresh_from_db()

@@ -6,17 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from jiju.monitoring.models import Indicator, Target
 
 pytestmark = pytest.mark.django_db
-
-
-def client_of(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
 
 
 def cells(page: str, table_id: str, column: int) -> list[str]:
@@ -31,7 +24,7 @@ def test_the_targets_page_shows_one_page_sorted_as_asked_and_jumps(world, settin
     for n, key in enumerate(("zz", "gy", "ly")):
         for m, indicator in enumerate(indicators):
             Target.objects.create(zone=world.zones[key], year=2025, indicator=indicator, value=100 * (n + 1) + m)
-    province = client_of(world, "province")
+    province = world.client("province")
 
     first = province.get("/monitoring/targets/", {"year": 2025, "month": 12, "sort": "-target"}).content.decode()
     assert cells(first, "targets", 3) == ["301.00", "300.00", "201.00"]  # 6 targets, 3 a page, largest first
@@ -49,7 +42,7 @@ def test_the_targets_page_shows_one_page_sorted_as_asked_and_jumps(world, settin
 
 def test_registry_accounts_and_changes_lists_sort_by_a_clicked_column(world, settings):
     settings.PAGE_SIZE = 2
-    province = client_of(world, "province")
+    province = world.client("province")
     page = province.get("/zones/", {"sort": "-name"}).content.decode()
     henan = sorted([z.name for k, z in world.zones.items() if k != "sjz"], reverse=True)
     names = [n for n in re.findall(r'<a href="/zones/\d+/">([^<]+)</a>', page) if n in henan]
@@ -61,7 +54,7 @@ def test_registry_accounts_and_changes_lists_sort_by_a_clicked_column(world, set
     accounts = province.get("/accounts/users/", {"sort": "-username"}).content.decode()
     assert accounts.index(">zone2<") < accounts.index(">zone<") and "第 1 / " in accounts
 
-    admin = client_of(world, "admin")
+    admin = world.client("admin")
     assert admin.get("/changes/", {"sort": "-object"}).status_code == 200
 
 
@@ -80,7 +73,7 @@ def test_the_rankings_sort_by_any_column_and_page(world, settings):
     yb01 = ReportForm.objects.get(code="YB01")
     for key, revenue in (("zz", 300.0), ("gy", 100.0), ("ly", 200.0)):
         approved(yb01, world.zones[key], 2026, 3, revenue=revenue)
-    province = client_of(world, "province")
+    province = world.client("province")
     url = "/monitoring/rankings/"
     period = {"form": "YB01", "year": 2026, "month": 3, "indicator": "revenue"}
     page = province.get(url, {**period, "sort": "zone"}).content.decode()

@@ -10,7 +10,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 from jiju.assessment import evaluations, objections
@@ -19,12 +18,6 @@ from jiju.changelog.models import ObjectChange
 from jiju.platform.actions import NotInScope
 
 PDF = b"%PDF-1.4 stamped statement of the tax bureau"
-
-
-def login(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def test_publishing_opens_a_notice_period_and_a_bad_period_is_refused(year_data)
         evaluations.do_publish(city, run, today, today - dt.timedelta(days=1))
     run.refresh_from_db()
     assert run.state == EvaluationRun.DRAFT  # nothing half-done
-    response = login(year_data, "city").post(
+    response = year_data.client("city").post(
         f"/assessment/runs/{run.pk}/publish/", {"confirm": "1", "notice_start": "2026-13-01"}, follow=True
     )
     assert "公示开始日期应为“年-月-日”格式的日期" in response.content.decode()
@@ -137,7 +130,7 @@ def test_evidence_over_the_size_limit_is_refused_with_its_size(published, year_d
     settings.JIJU_UPLOAD_LIMITS = {**settings.JIJU_UPLOAD_LIMITS, "evidence": 1000}
     firm = year_data.enterprises["zz"]
     big = SimpleUploadedFile("扫描件.pdf", b"%PDF" + b"0" * 2000)
-    response = login(year_data, "zone").post(
+    response = year_data.client("zone").post(
         f"/assessment/runs/{published.pk}/objections/",
         {"credit_code": firm.credit_code, "figure": "tax", "claimed": "5", "claim": "少计", "evidence": big},
         follow=True,
@@ -148,7 +141,7 @@ def test_evidence_over_the_size_limit_is_refused_with_its_size(published, year_d
 
 def test_evidence_is_kept_and_served_only_within_scope(published, year_data):
     firm = year_data.enterprises["zz"]
-    login(year_data, "zone").post(
+    year_data.client("zone").post(
         f"/assessment/runs/{published.pk}/objections/",
         {
             "credit_code": firm.credit_code,
@@ -159,9 +152,9 @@ def test_evidence_is_kept_and_served_only_within_scope(published, year_data):
         },
     )
     evidence = Objection.objects.get().evidence.get()
-    assert login(year_data, "city").get(f"/assessment/evidence/{evidence.pk}/").content == PDF
-    assert login(year_data, "city2").get(f"/assessment/evidence/{evidence.pk}/").status_code == 404
-    assert login(year_data, "zone2").get(f"/assessment/evidence/{evidence.pk}/").status_code == 404
+    assert year_data.client("city").get(f"/assessment/evidence/{evidence.pk}/").content == PDF
+    assert year_data.client("city2").get(f"/assessment/evidence/{evidence.pk}/").status_code == 404
+    assert year_data.client("zone2").get(f"/assessment/evidence/{evidence.pk}/").status_code == 404
 
 
 def test_a_version_whose_computation_failed_gives_way_at_the_next_try(published, year_data):

@@ -4,16 +4,9 @@ scope, scheme and year, no run over a year without data, no silent overwrite of 
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from jiju.assessment import evaluations
 from jiju.assessment.models import DepartmentUpload, EnterpriseYear, EvaluationRun
-
-
-def login(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 def test_publishing_asks_first_and_names_what_it_freezes_and_replaces(year_data):
@@ -23,7 +16,7 @@ def test_publishing_asks_first_and_names_what_it_freezes_and_replaces(year_data)
         city_user, evaluations.execute(evaluations.new_run(city_user, "huaian_2024", 2025), city_user)
     )
     run = evaluations.execute(evaluations.new_run(city_user, "huaian_2024", 2025), city_user)
-    city = login(world, "city")
+    city = world.client("city")
     page = city.get(f"/assessment/runs/{run.pk}/").content.decode()
     assert f'href="/assessment/runs/{run.pk}/publish/"' in page  # a link to the confirmation, not a one-click form
     confirm = city.get(f"/assessment/runs/{run.pk}/publish/")
@@ -49,7 +42,7 @@ def test_publishing_asks_first_and_names_what_it_freezes_and_replaces(year_data)
 
 
 def test_a_run_over_a_year_without_departmental_data_is_refused(year_data):
-    response = login(year_data, "city").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2019}, follow=True)
+    response = year_data.client("city").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2019}, follow=True)
     assert "2019年尚无您管辖范围内企业的部门数据" in response.content.decode()
     assert not EvaluationRun.objects.exists()
 
@@ -57,7 +50,7 @@ def test_a_run_over_a_year_without_departmental_data_is_refused(year_data):
 def test_a_year_with_data_only_elsewhere_is_refused_to_a_city_without_any(year_data):
     world = year_data
     EnterpriseYear.objects.filter(year=2025, enterprise__region__code__startswith="4103").delete()  # 洛阳's firm
-    response = login(world, "city2").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025}, follow=True)
+    response = world.client("city2").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025}, follow=True)
     assert "尚无您管辖范围内企业的部门数据" in response.content.decode()
     assert not EvaluationRun.objects.exists()
 
@@ -74,7 +67,7 @@ def _tax_file(world, amount: str) -> SimpleUploadedFile:
 def test_a_reupload_says_what_it_replaces_and_writes_only_when_confirmed(year_data):
     world = year_data
     EnterpriseYear.objects.filter(enterprise=world.enterprises["gy"]).update(tax=None)  # only 郑州经开区's tax is held
-    city = login(world, "city")
+    city = world.client("city")
     response = city.post("/assessment/upload/", {"department": "tax", "year": 2025, "file": _tax_file(world, "12.5")})
     page = response.content.decode()
     assert "该文件将替换 1 家企业已有的 2025 年税务部门数据" in page and "确认替换并写入" in page
@@ -97,7 +90,7 @@ def test_a_reupload_says_what_it_replaces_and_writes_only_when_confirmed(year_da
 def test_another_departments_figures_of_the_year_are_not_counted_as_replaced(year_data):
     world = year_data
     EnterpriseYear.objects.update(tax=None)  # revenue and energy stay: other departments' figures
-    response = login(world, "city").post(
+    response = world.client("city").post(
         "/assessment/upload/", {"department": "tax", "year": 2025, "file": _tax_file(world, "12.5")}
     )
     assert "上传成功" in response.content.decode()
@@ -105,11 +98,11 @@ def test_another_departments_figures_of_the_year_are_not_counted_as_replaced(yea
 
 def test_a_confirmation_token_serves_only_its_sender(year_data):
     world = year_data
-    response = login(world, "city").post(
+    response = world.client("city").post(
         "/assessment/upload/", {"department": "tax", "year": 2025, "file": _tax_file(world, "12.5")}
     )
     token = response.context["outcome"].pending
-    other = login(world, "province").post(
+    other = world.client("province").post(
         "/assessment/upload/", {"department": "tax", "year": 2025, "pending": token, "filename": "x.csv"}
     )
     assert "待确认的文件已过期" in other.content.decode()

@@ -7,16 +7,9 @@ import datetime as dt
 import io
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from jiju.assessment.models import EvaluationResult, EvaluationRun
-
-
-def client_for(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
 
 
 @pytest.fixture
@@ -30,7 +23,7 @@ def listed(year_data):
         enterprise.save()
     world.parcels["ly"].area_m2 = 2 * 666.6667
     world.parcels["ly"].save()
-    client_for(world, "province").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
+    world.client("province").post("/assessment/runs/", {"scheme": "huaian_2024", "year": 2025})
     return world, EvaluationRun.objects.get()
 
 
@@ -50,7 +43,7 @@ def test_each_firm_in_its_list_ranked_apart_with_its_status(listed):
 
 def test_the_page_and_the_export_follow_the_lists(listed):
     world, run = listed
-    province = client_for(world, "province")
+    province = world.client("province")
     names = [world.enterprises[k].name for k in ("zz", "gy", "ly")]  # the scheme's order of lists, not the names'
     for order in ("", "gap"):
         everyone = province.get(f"/assessment/runs/{run.pk}/", {"order": order}).content.decode()
@@ -65,7 +58,7 @@ def test_the_page_and_the_export_follow_the_lists(listed):
     rows = list(book["不参评及暂不评价"].iter_rows(values_only=True))
     assert rows[0][-3:] == ("名单", "评价状态", "不参评原因")
     assert rows[1][-3:] == ("规上企业", "暂不评价", "投产不满两年")
-    own = client_for(world, "zone")  # the officer of zz's zone: only its firm
+    own = world.client("zone")  # the officer of zz's zone: only its firm
     book = load_workbook(io.BytesIO(own.get(f"/assessment/runs/{run.pk}/", {"format": "xlsx"}).content))
     assert book.sheetnames == ["全部名单", "不参评及暂不评价"]
     assert [r[2] for r in book["全部名单"].iter_rows(min_row=2, values_only=True)] == [world.enterprises["zz"].name]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from jiju.assessment import evaluations
 from jiju.assessment.models import EvaluationRun
@@ -12,17 +11,11 @@ from jiju.monitoring.models import ZoneEvaluation
 from jiju.platform import runs
 
 
-def login(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
-
-
 def test_another_city_neither_sees_nor_publishes_a_citys_run(year_data):
     world = year_data
     run = evaluations.execute(evaluations.new_run(world.users["city"], "huaian_2024", 2025), world.users["city"])
     assert run.region.code == "410100"
-    other = login(world, "city2")
+    other = world.client("city2")
     assert other.get(f"/assessment/runs/{run.pk}/").status_code == 404
     assert other.post(f"/assessment/runs/{run.pk}/publish/").status_code == 404
     assert f"/assessment/runs/{run.pk}/" not in other.get("/assessment/runs/").content.decode()
@@ -57,7 +50,7 @@ def test_publishing_replaces_only_the_same_scopes_publication_and_is_logged(year
 
 @pytest.mark.parametrize("year", ["abc", "0", "1900", "99999", ""])
 def test_a_bad_year_gets_a_chinese_message_and_makes_no_run(year_data, year):
-    response = login(year_data, "city").post("/assessment/runs/", {"scheme": "huaian_2024", "year": year}, follow=True)
+    response = year_data.client("city").post("/assessment/runs/", {"scheme": "huaian_2024", "year": year}, follow=True)
     assert response.status_code == 200
     assert "四位年份" in response.content.decode()
     assert not EvaluationRun.objects.exists()
@@ -74,6 +67,6 @@ def test_a_citys_notice_of_the_provinces_run_counts_only_its_own_firms(year_data
     province = world.users["province"]
     run = evaluations.execute(evaluations.new_run(province, "huaian_2024", 2025), province)
     assert sum(run.grade_counts.values()) == 3  # 郑州经开区, 巩义 and 洛阳
-    body = login(world, "city2").get(f"/assessment/runs/{run.pk}/notice.docx").content
+    body = world.client("city2").get(f"/assessment/runs/{run.pk}/notice.docx").content
     text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
     assert "本次共评价企业1家" in text, text
