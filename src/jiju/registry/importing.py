@@ -123,8 +123,6 @@ class _Importer:
                         set_relations(row.instance, row.m2m)
                 do_bulk_create(self.model, [r.instance for r in new], [r.m2m for r in new])
         except ValidationError as exc:
-            for r in new:  # the rolled-back rows keep no key of the database's
-                r.instance.pk = None
             self.report.errors.append(m.RowError(0, "", "", "；".join(exc.messages)))
             return
         self.report.created = len(new)
